@@ -1,0 +1,82 @@
+"""Every notebook under labs/ is executed and checked; a new notebook is a new test.
+
+Each lab runs twice with the small sizes it declares in its metadata
+(`course.test_parameters`): solved, where every cell must pass, and with its `solution`
+cells removed, where it must stop at the first exercise with the "not done yet" error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from harness import (
+    LabError,
+    declared_parameters,
+    execute,
+    failing_error,
+    prepare,
+    read_notebook,
+    small_parameters,
+    tags,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+LABS = sorted(p for p in (ROOT / "labs").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def lab_id(path: Path) -> str:
+    return str(path.relative_to(ROOT / "labs"))
+
+
+def test_labs_are_found():
+    assert LABS, "no notebook found under labs/"
+
+
+@pytest.mark.parametrize("path", LABS, ids=lab_id)
+def test_lab_is_stored_clean(path: Path):
+    nb = read_notebook(path)
+    dirty = [
+        i
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)
+    ]
+    assert not dirty, f"{path}: cells {dirty} keep outputs or execution counts; run nbstripout"
+
+
+@pytest.mark.parametrize("path", LABS, ids=lab_id)
+def test_lab_declares_its_parameters(path: Path):
+    nb = read_notebook(path)
+    declared = declared_parameters(nb, path)
+    small = small_parameters(nb)
+    assert small, f"{path}: declare small sizes in metadata course.test_parameters"
+    assert "WORK_DIR" in declared, f"{path}: the parameters cell must set WORK_DIR"
+    unknown = set(small) - set(declared)
+    assert not unknown, f"{path}: test parameters {sorted(unknown)} are not in the parameters cell"
+
+
+@pytest.mark.parametrize("path", LABS, ids=lab_id)
+def test_lab_runs_solved(path: Path, tmp_path: Path):
+    nb = read_notebook(path)
+    execute(prepare(nb, path, small_parameters(nb)), path, tmp_path)
+    leftovers = [p.name for p in tmp_path.iterdir() if not p.name.startswith("executed-")]
+    assert not leftovers, f"{path}: the lab left files behind after it finished: {leftovers}"
+
+
+@pytest.mark.parametrize("path", LABS, ids=lab_id)
+def test_lab_exercises_stop_until_done(path: Path, tmp_path: Path):
+    nb = read_notebook(path)
+    exercises = [c for c in nb.cells if "exercise" in tags(c)]
+    assert exercises, f"{path}: has no cell tagged 'exercise'"
+    assert all(
+        "solution" in tags(nb.cells[nb.cells.index(c) + 1]) for c in exercises
+    ), f"{path}: every 'exercise' cell must be followed by its 'solution' cell"
+
+    unsolved = prepare(nb, path, small_parameters(nb), drop_tags=frozenset({"solution"}))
+    with pytest.raises(LabError):
+        execute(unsolved, path, tmp_path)
+    stopped = failing_error(unsolved)
+    assert stopped is not None and stopped[1] == "ExerciseNotDone", (
+        f"{path}: without its solutions the lab must stop with ExerciseNotDone at the first "
+        f"exercise's self-check, but it stopped with {stopped}"
+    )
