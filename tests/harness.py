@@ -22,7 +22,7 @@ PARAMETERS_TAG = "parameters"
 
 # Runs first, hidden, in every tested kernel: a lab must not reach the internet, while
 # loopback (Dask's local cluster), socketpair and multiprocessing keep working.
-NETWORK_GUARD = '''\
+NETWORK_GUARD = """\
 import ipaddress as _ip, socket as _socket
 def _course_is_local(address):
     host = address[0] if isinstance(address, tuple) else None
@@ -41,7 +41,7 @@ def _course_guard(connect):
 _socket.socket.connect = _course_guard(_socket.socket.connect)
 _socket.socket.connect_ex = _course_guard(_socket.socket.connect_ex)
 del _course_guard
-'''
+"""
 
 
 class LabError(Exception):
@@ -97,7 +97,7 @@ def prepare(
     parameters: dict[str, Any],
     drop_tags: frozenset[str] = frozenset(),
 ) -> nbformat.NotebookNode:
-    """A copy of `nb` with parameters injected, the network guard first and `drop_tags` cells removed."""
+    """A copy of `nb`: parameters injected, network guard first, `drop_tags` cells removed."""
     declared = declared_parameters(nb, path)
     unknown = sorted(set(parameters) - set(declared))
     if unknown:

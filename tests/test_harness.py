@@ -10,7 +10,9 @@ from harness import LabError, execute, prepare, read_notebook
 
 
 def make_lab(folder: Path, *sources: str) -> Path:
-    cells = [nbformat.v4.new_code_cell("N = 10\nWORK_DIR = 'data'", metadata={"tags": ["parameters"]})]
+    cells = [
+        nbformat.v4.new_code_cell("N = 10\nWORK_DIR = 'data'", metadata={"tags": ["parameters"]})
+    ]
     cells += [nbformat.v4.new_code_cell(source) for source in sources]
     path = folder / "lab.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
@@ -54,7 +56,7 @@ def test_malformed_notebook_is_named(tmp_path: Path):
 def test_kernel_runs_in_the_work_folder(tmp_path: Path):
     workdir = tmp_path / "work"
     workdir.mkdir()
-    path = make_lab(tmp_path, "import os\nassert os.getcwd() == %r, os.getcwd()" % str(workdir))
+    path = make_lab(tmp_path, f"import os\nassert os.getcwd() == {str(workdir)!r}, os.getcwd()")
     run(path, workdir)
 
 

@@ -68,9 +68,9 @@ def test_lab_exercises_stop_until_done(path: Path, tmp_path: Path):
     nb = read_notebook(path)
     exercises = [c for c in nb.cells if "exercise" in tags(c)]
     assert exercises, f"{path}: has no cell tagged 'exercise'"
-    assert all(
-        "solution" in tags(nb.cells[nb.cells.index(c) + 1]) for c in exercises
-    ), f"{path}: every 'exercise' cell must be followed by its 'solution' cell"
+    assert all("solution" in tags(nb.cells[nb.cells.index(c) + 1]) for c in exercises), (
+        f"{path}: every 'exercise' cell must be followed by its 'solution' cell"
+    )
 
     unsolved = prepare(nb, path, small_parameters(nb), drop_tags=frozenset({"solution"}))
     with pytest.raises(LabError):

@@ -41,6 +41,10 @@ def self_check(
 
 
 def _matches(actual: Any, expected: Any, rel_tol: float | None) -> bool:
-    if rel_tol is not None and isinstance(actual, int | float) and isinstance(expected, int | float):
+    if (
+        rel_tol is not None
+        and isinstance(actual, int | float)
+        and isinstance(expected, int | float)
+    ):
         return math.isclose(actual, expected, rel_tol=rel_tol)
     return actual == expected

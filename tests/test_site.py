@@ -1,0 +1,131 @@
+"""The site builds strictly, contains every lesson and lab, and loads nothing from outside."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from site_build import ROOT, Build, build_site
+
+LESSONS = sorted((ROOT / "lessons").rglob("*.md"))
+LABS = sorted(p for p in (ROOT / "labs").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Build:
+    work = tmp_path_factory.mktemp("build")
+    build = build_site(ROOT, work / "site", work)
+    assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.log}"
+    return build
+
+
+def page(build: Build, source: Path) -> Path:
+    """The built HTML file of a source page (directory URLs: x/y.md -> x/y/index.html)."""
+    relative = source.relative_to(ROOT / "docs" if source.is_relative_to(ROOT / "docs") else ROOT)
+    stem = relative.with_suffix("")
+    folder = stem.parent if stem.name == "index" else stem
+    html = build.site / folder / "index.html"
+    assert html.is_file(), f"{source.relative_to(ROOT)} has no page in the built site ({html})"
+    return html
+
+
+def test_build_is_strict_and_clean(built: Build):
+    assert "WARNING" not in built.log, built.log
+
+
+@pytest.mark.parametrize("source", LESSONS + LABS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_lesson_and_lab_is_built(built: Build, source: Path):
+    page(built, source)
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_lab_page_shows_executed_outputs(built: Build, lab: Path):
+    html = page(built, lab).read_text(encoding="utf-8")
+    assert html.count("jp-OutputArea-output") >= 3, f"{lab.name}: the page shows no cell outputs"
+    assert "data:image/png" in html or "<svg" in html, f"{lab.name}: the page shows no plot"
+
+
+@pytest.mark.parametrize(
+    ("source", "edit_path"),
+    [
+        (ROOT / "docs" / "index.md", "docs/index.md"),
+        *[(p, str(p.relative_to(ROOT))) for p in LESSONS + LABS],
+    ],
+    ids=lambda v: str(v.relative_to(ROOT)) if isinstance(v, Path) else "",
+)
+def test_edit_link_points_at_the_real_source(built: Build, source: Path, edit_path: str):
+    html = page(built, source).read_text(encoding="utf-8")
+    edits = re.findall(r'href="([^"]+/edit/[^"]+)"', html)
+    assert edits, f"{source.name}: no edit link"
+    assert all(link.endswith("/edit/main/" + edit_path) for link in edits), edits
+
+
+class _Resources(HTMLParser):
+    """Collects every URL a page loads by itself (not the links a reader may follow)."""
+
+    LOADED = {
+        ("script", "src"),
+        ("img", "src"),
+        ("iframe", "src"),
+        ("source", "src"),
+        ("video", "src"),
+        ("audio", "src"),
+        ("link", "href"),
+    }
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") in {"canonical", "alternate", "prev", "next"}:
+            return
+        for t, attribute in self.LOADED:
+            if tag == t and attrs.get(attribute):
+                self.urls.append(attrs[attribute])
+
+
+def test_no_page_loads_anything_from_another_host(built: Build):
+    external = {}
+    for html in built.site.rglob("*.html"):
+        parser = _Resources()
+        parser.feed(html.read_text(encoding="utf-8"))
+        remote = [u for u in parser.urls if re.match(r"^(https?:)?//", u)]
+        css_imports = re.findall(r"@import\s+url\((['\"]?)(https?:)?//", html.read_text("utf-8"))
+        if remote or css_imports:
+            external[str(html.relative_to(built.site))] = remote or ["@import in inline CSS"]
+    assert not external, f"pages load resources from other hosts: {json.dumps(external, indent=1)}"
+
+
+def test_a_failing_lab_cell_fails_the_build(built: Build, tmp_path: Path):
+    project = tmp_path / "project"
+    for part in ("docs", "lessons", "labs"):
+        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("*-lab-data"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    # Reuse the rendered notebooks of the session build: only the broken lab executes again.
+    shutil.copytree(built.site.parent / ".cache", tmp_path / ".cache")
+
+    broken = project / LABS[0].relative_to(ROOT)
+    nb = json.loads(broken.read_text())
+    first_code = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code")
+    nb["cells"].insert(
+        first_code,
+        {
+            "cell_type": "code",
+            "id": "deliberately-broken",
+            "metadata": {},
+            "execution_count": None,
+            "outputs": [],
+            "source": "raise RuntimeError('deliberately broken cell')",
+        },
+    )
+    broken.write_text(json.dumps(nb))
+
+    build = build_site(project, tmp_path / "site", tmp_path)
+    assert build.returncode != 0, "a lab with a failing cell built without error"
+    assert "deliberately broken cell" in build.log, build.log[-3000:]
