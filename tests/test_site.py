@@ -15,14 +15,6 @@ LESSONS = sorted((ROOT / "lessons").rglob("*.md"))
 LABS = sorted(p for p in (ROOT / "labs").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Build:
-    work = tmp_path_factory.mktemp("build")
-    build = build_site(ROOT, work / "site", work)
-    assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.log}"
-    return build
-
-
 def page(build: Build, source: Path) -> Path:
     """The built HTML file of a source page (directory URLs: x/y.md -> x/y/index.html)."""
     relative = source.relative_to(ROOT / "docs" if source.is_relative_to(ROOT / "docs") else ROOT)
