@@ -80,3 +80,11 @@ def test_workdir_refuses_a_folder_it_did_not_make(tmp_path):
     with pytest.raises(FileExistsError, match="was not made by a lab"):
         fresh_workdir(mine)
     assert (mine / "thesis.txt").read_text() == "precious"
+
+
+def test_workdir_lies_below_the_work_root_when_one_is_set(tmp_path, monkeypatch):
+    monkeypatch.setenv("LABKIT_WORK_ROOT", str(tmp_path / "build"))
+    folder = fresh_workdir("sharding-lab-data")
+    assert folder == (tmp_path / "build" / "sharding-lab-data").resolve()
+    remove_workdir(folder)
+    assert not folder.exists()
