@@ -6,6 +6,7 @@ Each problem names the file and the rule, so a contributor knows what to fix.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -76,4 +77,133 @@ def lesson_problems(path: Path, root: Path = ROOT) -> list[str]:
         for lab in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
             if lab.resolve() not in linked:
                 problem(f"lab {lab.relative_to(root)} is not linked from the lesson")
+    return problems
+
+
+# --- Labs in the navigation -------------------------------------------------------------------
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose `!!python/name:` and `!relative` tags only MkDocs can build."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def nav_pages(mkdocs_yml: Path) -> set[str]:
+    """Every page path listed under `nav:` in `mkdocs_yml`, sections included."""
+    try:
+        config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{mkdocs_yml}: not valid YAML ({exc})") from exc
+    pages: set[str] = set()
+
+    def walk(entry) -> None:
+        if isinstance(entry, str):
+            pages.add(entry)
+        elif isinstance(entry, list):
+            for item in entry:
+                walk(item)
+        elif isinstance(entry, dict):
+            for value in entry.values():
+                walk(value)
+
+    walk(config.get("nav", []))
+    return pages
+
+
+def lab_nav_problems(labs: list[Path], root: Path = ROOT) -> list[str]:
+    """Labs that `nav:` in mkdocs.yml does not list (the mount hook publishes labs/ as labs/)."""
+    listed = nav_pages(root / "mkdocs.yml")
+    return [
+        f"{lab.relative_to(root)}: lab is not in the navigation "
+        "(add it under `nav:` in mkdocs.yml, in its lesson's labs section)"
+        for lab in labs
+        if lab.relative_to(root).as_posix() not in listed
+    ]
+
+
+# --- The lesson plan's timing table agrees with the lesson's front matter ----------------------
+
+TIMING_ROW = re.compile(r"^\|\s*(\*\*)?(.+?)(\*\*)?\s*\|\s*(?:\*\*)?(\d+)(?:\*\*)?\s*\|", re.M)
+# Bold total rows of a plan's timing table, and the front-matter minutes each one must equal.
+PLAN_TOTALS = {"Teaching and exercises": ("teaching", "exercises"), "Labs": ("labs",)}
+
+
+def plan_of(lesson: Path) -> Path:
+    """A lesson's plan for instructors: `N.M-plan.md` beside the lesson page."""
+    return lesson.parent / f"{front_matter(lesson.read_text(encoding='utf-8'))['lesson']}-plan.md"
+
+
+def plan_timing_problems(lesson: Path, root: Path = ROOT) -> list[str]:
+    """Where the plan's `## Timing` table disagrees with itself or with the lesson's `timing:`."""
+    plan = plan_of(lesson)
+    if not plan.is_file():
+        return []
+    name = plan.relative_to(root) if plan.is_relative_to(root) else plan
+    timing = front_matter(lesson.read_text(encoding="utf-8")).get("timing") or {}
+    section = re.search(
+        r"^## Timing\n(.*?)(?=^## |\Z)", plan.read_text(encoding="utf-8"), re.M | re.S
+    )
+    if not section:
+        return [f"{name}: needs a `## Timing` section with a table of activities and minutes"]
+    problems, running, totals = [], 0, {}
+    for bold, label, _, minutes in TIMING_ROW.findall(section.group(1)):
+        if not bold:
+            running += int(minutes)
+            continue
+        if int(minutes) != running:
+            problems.append(
+                f"{name}: timing row '{label}' says {minutes} but its rows add to {running}"
+            )
+        totals[label], running = int(minutes), 0
+    for label, keys in PLAN_TOTALS.items():
+        expected = sum(int(timing.get(k) or 0) for k in keys)
+        if label not in totals:
+            problems.append(f"{name}: timing table needs a bold total row '{label}'")
+        elif totals[label] != expected:
+            problems.append(
+                f"{name}: timing row '{label}' says {totals[label]} minutes but the lesson's "
+                f"front matter `timing:` gives {' + '.join(keys)} = {expected}"
+            )
+    return problems
+
+
+# --- Each lab's time agrees in the notebook, the plan and the lesson's labs table --------------
+
+LAB_TITLE = re.compile(r"^# Lab (\S+):", re.M)
+LAB_TIME = re.compile(r"\*\*Time\*\*:\s*(\d+) minutes")
+
+
+def lab_time_problems(lesson: Path, root: Path = ROOT) -> list[str]:
+    """Labs whose `**Time**: N minutes` differs from their row in the plan or the lesson."""
+    meta = front_matter(lesson.read_text(encoding="utf-8"))
+    folder = root / str(meta.get("labs", ""))
+    if not meta.get("labs") or not folder.is_dir():
+        return []  # lesson_problems reports a missing folder
+    plan = plan_of(lesson)
+    places = {lesson: r"^\|\s*\[{id} [^|]*\|[^|]*\|\s*(\d+) min\s*\|"}
+    if plan.is_file():
+        places[plan] = r"^\|\s*Lab {id} [^|]*\|\s*(\d+)\s*\|"
+    problems = []
+    for lab in sorted(folder.glob("*.ipynb")):
+        cells = json.loads(lab.read_text(encoding="utf-8")).get("cells") or [{}]
+        first = "".join(cells[0].get("source", ""))
+        title, time = LAB_TITLE.search(first), LAB_TIME.search(first)
+        if not (title and time):
+            problems.append(
+                f"{lab.relative_to(root)}: the first cell needs `# Lab N.M.K: Title` "
+                "and `**Time**: N minutes`"
+            )
+            continue
+        for page, pattern in places.items():
+            name = page.relative_to(root) if page.is_relative_to(root) else page
+            row = re.search(pattern.format(id=re.escape(title.group(1))), page.read_text(), re.M)
+            if not row:
+                problems.append(f"{name}: no row with the time of lab {title.group(1)}")
+            elif row.group(1) != time.group(1):
+                problems.append(
+                    f"{name}: lab {title.group(1)} takes {row.group(1)} minutes here but "
+                    f"{time.group(1)} in {lab.relative_to(root)} (`**Time**:`)"
+                )
     return problems

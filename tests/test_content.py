@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from content_rules import ROOT, front_matter, is_lesson, lesson_problems
+from content_rules import (
+    ROOT,
+    front_matter,
+    is_lesson,
+    lab_nav_problems,
+    lab_time_problems,
+    lesson_problems,
+    plan_timing_problems,
+)
 
 LESSONS = sorted(p for p in (ROOT / "lessons").rglob("*.md") if is_lesson(p))
 LABS = sorted(p for p in (ROOT / "labs").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
@@ -25,6 +34,20 @@ def test_every_lab_belongs_to_a_lesson():
     folders = {ROOT / meta["labs"] for meta in metas if "labs" in meta}
     orphans = [str(lab.relative_to(ROOT)) for lab in LABS if lab.parent not in folders]
     assert not orphans, f"labs that no lesson names in its `labs:` front matter: {orphans}"
+
+
+def test_every_lab_is_in_the_navigation():
+    assert lab_nav_problems(LABS) == []
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_lesson_plan_timing_agrees_with_the_lesson(lesson: Path):
+    assert plan_timing_problems(lesson) == []
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_each_lab_time_agrees_in_notebook_plan_and_lesson(lesson: Path):
+    assert lab_time_problems(lesson) == []
 
 
 SOUND = """---
@@ -108,3 +131,114 @@ def test_broken_lesson_is_caught_and_named(
     assert any(message in p and p.startswith("lessons/module-9/demo.md: ") for p in problems), (
         problems
     )
+
+
+NAV = """nav:
+  - Home: index.md
+  - "Labs for lesson 9.9":
+      - "Lab 9.9.1": labs/9.9-demo/01-demo.ipynb
+markdown_extensions:
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+"""
+
+
+def test_lab_missing_from_the_navigation_is_caught_and_named(project: Path):
+    lab = project / "labs" / "9.9-demo" / "01-demo.ipynb"
+    (project / "mkdocs.yml").write_text(NAV)
+    assert lab_nav_problems([lab], root=project) == []
+
+    (project / "mkdocs.yml").write_text(NAV.replace("labs/9.9-demo/01-demo.ipynb", "index.md"))
+    problems = lab_nav_problems([lab], root=project)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("labs/9.9-demo/01-demo.ipynb: lab is not in the navigation")
+
+
+PLAN = """# Lesson 9.9 plan
+
+## Timing
+
+| Activity | Minutes | Notes |
+| --- | --- | --- |
+| Talk | 10 | |
+| Exercises | 5 | |
+| **Teaching and exercises** | **15** | |
+| Lab 9.9.1 | 20 | |
+| **Labs** | **20** | |
+
+## Labs
+"""
+
+
+@pytest.mark.parametrize(
+    ("breakage", "replacement", "message"),
+    [
+        (None, None, None),
+        (
+            "| Talk | 10 |",
+            "| Talk | 12 |",
+            "'Teaching and exercises' says 15 but its rows add to 17",
+        ),
+        (
+            "| Lab 9.9.1 | 20 | |\n| **Labs** | **20** |",
+            "| Lab 9.9.1 | 25 | |\n| **Labs** | **25** |",
+            "'Labs' says 25 minutes but the lesson's front matter `timing:` gives labs = 20",
+        ),
+        ("## Timing", "## Schedule", "needs a `## Timing` section"),
+    ],
+    ids=["sound", "rows-disagree-with-total", "total-disagrees-with-front-matter", "no-timing"],
+)
+def test_plan_timing_that_disagrees_is_caught_and_named(
+    project: Path, breakage: str | None, replacement: str | None, message: str | None
+):
+    lesson = project / "lessons" / "module-9" / "demo.md"
+    lesson.write_text(SOUND.replace("  exercises: 5\n", "  exercises: 5\n  labs: 20\n"))
+    plan = PLAN if breakage is None else PLAN.replace(breakage, replacement, 1)
+    assert breakage is None or plan != PLAN, "the breakage did not apply"
+    (project / "lessons" / "module-9" / "9.9-plan.md").write_text(plan)
+    problems = plan_timing_problems(lesson, root=project)
+    if message is None:
+        assert problems == []
+    else:
+        assert any(
+            p.startswith("lessons/module-9/9.9-plan.md: ") and message in p for p in problems
+        ), problems
+
+
+def write_lab(project: Path, minutes: int) -> None:
+    first = {
+        "cell_type": "markdown",
+        "metadata": {},
+        "source": f"# Lab 9.9.1: Demo\n\n- **Time**: {minutes} minutes; runs in about 5 s.",
+    }
+    lab = project / "labs" / "9.9-demo" / "01-demo.ipynb"
+    lab.write_text(
+        json.dumps({"cells": [first], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    )
+
+
+LABS_TABLE = "| [9.9.1 Demo](../../labs/9.9-demo/01-demo.ipynb) | What it measures | 20 min |\n"
+
+
+@pytest.mark.parametrize(
+    ("lab_minutes", "plan", "table", "message"),
+    [
+        (20, PLAN, LABS_TABLE, None),
+        (25, PLAN, LABS_TABLE, "lab 9.9.1 takes 20 minutes here but 25 in labs/9.9-demo/"),
+        (20, PLAN.replace("| Lab 9.9.1 |", "| Lab one |"), LABS_TABLE, "no row with the time"),
+        (20, PLAN, "", "demo.md: no row with the time of lab 9.9.1"),
+    ],
+    ids=["sound", "notebook-disagrees", "plan-row-missing", "lesson-row-missing"],
+)
+def test_lab_time_that_disagrees_is_caught_and_named(
+    project: Path, lab_minutes: int, plan: str, table: str, message: str | None
+):
+    write_lab(project, lab_minutes)
+    lesson = project / "lessons" / "module-9" / "demo.md"
+    lesson.write_text(SOUND.replace("  exercises: 5\n", "  exercises: 5\n  labs: 20\n") + table)
+    (project / "lessons" / "module-9" / "9.9-plan.md").write_text(plan)
+    problems = lab_time_problems(lesson, root=project)
+    if message is None:
+        assert problems == []
+    else:
+        assert any(p.startswith("lessons/module-9/") and message in p for p in problems), problems
