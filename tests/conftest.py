@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from site_build import ROOT, Build, build_site
+
+# The tests run the labs unattended, as the site build does (docs/hooks/quiet_progress.py): no
+# progress bars in the executed notebooks. The kernels inherit this process's environment.
+os.environ["TQDM_DISABLE"] = "1"
 
 
 @pytest.fixture(scope="session")
@@ -13,3 +19,34 @@ def built(tmp_path_factory) -> Build:
     build = build_site(ROOT, work / "site", work)
     assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.log}"
     return build
+
+
+@pytest.fixture(scope="session")
+def site_url(built: Build):
+    """The built site served on 127.0.0.1 (a random free port) for the whole session."""
+    from browser_support import serve
+
+    with serve(built.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium under Playwright; skipped where it is not installed."""
+    from browser_support import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run should have installed it")
+        pytest.skip(f"{CHROMIUM} is missing: .ci/run installs it with apt-get")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Run test_determinism.py last: it compares its run with the copies test_labs.py left."""
+    items.sort(key=lambda item: item.path.name == "test_determinism.py")

@@ -1,0 +1,50 @@
+"""Serve the notebook CSS once, as a small cached file, instead of ~600 KB inline on every lab page.
+
+mkdocs-jupyter appends JupyterLab's whole stylesheet (plus Pygments and pandas styles) to each
+rendered notebook. This hook moves every `<style>` block of a notebook page into one shared file,
+assets/stylesheets/notebook.css; after the build it drops the rules whose classes no notebook
+page uses and the custom properties no kept rule reads. The `<link>` sits in the page content,
+not the head: Material's instant navigation swaps the content and keeps the first page's head.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from css_prune import drop_unread_properties, prune  # docs/hooks/, on the path of hooks
+from mkdocs.plugins import event_priority
+
+CSS_FILE = "assets/stylesheets/notebook.css"
+STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
+# Images keep their aspect ratio once they carry width/height attributes (notebook_images.py).
+EXTRA = ".jupyter-wrapper .jp-RenderedImage img{max-width:100%;height:auto}\n"
+_blocks: dict[str, None] = {}  # every distinct style block, in first-seen order
+_pages: list[Path] = []
+
+
+# After the other hooks have changed the page: the styles are collected from the final HTML.
+@event_priority(-90)
+def on_post_page(output: str, page, config) -> str:
+    if not page.file.src_uri.endswith(".ipynb"):
+        return output
+    for block in STYLE.findall(output):
+        # mkdocs-jupyter also appends a Python list's repr of the Pygments CSS: not CSS, dropped.
+        if not block.lstrip().startswith("['"):
+            _blocks.setdefault(block.strip())
+    output = STYLE.sub("", output)
+    href = "../" * page.url.count("/") + CSS_FILE
+    _pages.append(Path(page.file.abs_dest_path))
+    wrapper = '<div class="jupyter-wrapper">'
+    return output.replace(wrapper, f'<link rel="stylesheet" href="{href}">\n{wrapper}', 1)
+
+
+def on_post_build(config) -> None:
+    used: set[str] = set()
+    for page in _pages:
+        for classes in re.findall(r'class="([^"]*)"', page.read_text(encoding="utf-8")):
+            used.update(classes.split())
+    css = re.sub(r"/\*.*?\*/", "", "\n".join(_blocks), flags=re.S)
+    css = drop_unread_properties(prune(css, used)) + EXTRA
+    (Path(config.site_dir) / CSS_FILE).write_text(css, encoding="utf-8")  # Material made the folder
+    _blocks.clear(), _pages.clear()

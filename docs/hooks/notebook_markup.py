@@ -1,0 +1,57 @@
+"""Slim the markup of rendered notebooks without changing what the reader sees.
+
+Three kinds of bytes that mkdocs-jupyter writes into every lab page carry nothing:
+- Pygments spans around tokens that no rule colours (names, whitespace) and around punctuation
+  (which then takes the code's text colour, as in Material's own code blocks): plain text;
+- a hidden copy of each code cell's source for the copy button: the button copies the
+  visible `<pre>` instead, which has the same text;
+- the Mermaid loader script, on pages that have no Mermaid diagram;
+- nbconvert's loader for Jupyter widgets, which would fetch its code from a CDN (the site loads
+  nothing from another host; widgets cannot run on a static page anyway);
+- (and one addition: code blocks scroll sideways, so they take keyboard focus, tabindex="0",
+  as Material's own code blocks do; axe: scrollable-region-focusable);
+- and pandas' empty header cell above the index, a `<th>` that names nothing (axe:
+  empty-table-header): an empty `<td>` instead.
+Runs before notebook_css.py, which moves the style blocks out of the page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mkdocs.plugins import event_priority
+
+STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
+CODE = re.compile(r'(<div class="highlight-ipynb[^"]*")(><pre[^>]*>)(.*?)(</pre>)', re.S)
+TOKEN = re.compile(r'<span class="([\w-]+)">([^<]*)</span>')
+COPY_SOURCE = re.compile(
+    r"<pre>(.*?)</pre>(\s*</div>\s*)"
+    r'<div class="clipboard-copy-txt"[^>]*? id="(cell-\d+)"[^>]*>[^<]*</div>',
+    re.S,
+)
+WIDGET_LOADER = re.compile(
+    r"<script>\s*\(function\(\) \{\s*function addWidgetsRenderer.*?</script>", re.S
+)
+MERMAID = re.compile(
+    r'<script type="module">\s*document\.addEventListener\("DOMContentLoaded".*?</script>', re.S
+)
+
+
+@event_priority(-85)
+def on_post_page(output: str, page, config) -> str:
+    if not page.file.src_uri.endswith(".ipynb"):
+        return output
+    styles = "\n".join(STYLE.findall(output))
+    styled = set(re.findall(r"\.highlight-ipynb \.([\w-]+)", styles)) - {"p"}
+
+    def plain(code: re.Match) -> str:
+        tokens = TOKEN.sub(lambda m: m[0] if m[1] in styled else m[2], code[3])
+        return code[1] + ' tabindex="0"' + code[2] + tokens + code[4]
+
+    output = CODE.sub(plain, output)
+    output = COPY_SOURCE.sub(r'<pre id="\3">\1</pre>\2', output)
+    output = output.replace("<th></th>", "<td></td>")
+    output = WIDGET_LOADER.sub("", output)
+    if 'class="jp-Mermaid' not in output:
+        output = MERMAID.sub("", output)
+    return output

@@ -1,0 +1,67 @@
+"""Serve a built site on 127.0.0.1 and drive Debian's Chromium with Playwright.
+
+Playwright never downloads a browser here: it launches /usr/bin/chromium (installed by
+.ci/run with apt-get when missing). axe-core comes with the axe-playwright-python package.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import axe_playwright_python
+
+# Another Chromium build (e.g. a CI image's Chrome) can be named with CHROMIUM=/path/to/binary.
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """The site at http://127.0.0.1:<free port>/ for the duration of the block."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in {"data", "blob", "about"} or parts.hostname == "127.0.0.1"
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> dict[str, list[str]]:
+    """axe-core's violations of the given impacts on the loaded page: rule id -> targets."""
+    page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return {
+        f"{v['id']} ({v['impact']}): {v['help']}": [" ".join(n["target"]) for n in v["nodes"]][:5]
+        for v in violations
+        if v["impact"] in impacts
+    }

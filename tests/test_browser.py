@@ -1,0 +1,123 @@
+"""What only a browser shows: the built site in Debian's headless Chromium, through Playwright.
+
+Pages render with their plots and tables, search finds lesson and lab words, the palette
+toggle and the edit links work, axe-core finds no serious or critical accessibility problem,
+and no request leaves 127.0.0.1 while a page loads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from browser_support import axe_violations, is_local
+from site_build import ROOT
+
+LESSON = "lessons/module-1/1.3-scalability-and-data-infrastructure.md"
+LABS = sorted(p for p in (ROOT / "labs").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+# (URL path, source file the edit link must point at)
+PAGES = [
+    ("", "docs/index.md"),
+    (LESSON.removesuffix(".md") + "/", LESSON),
+    *[(str(p.relative_to(ROOT).with_suffix("")) + "/", str(p.relative_to(ROOT))) for p in LABS],
+]
+LAB_PAGES = PAGES[2:]
+# A word only the lesson's text (and pages that quote it) has, and one only a lab has.
+SEARCHES = [("PACELC", LESSON.removesuffix(".md") + "/"), ("sloppy", "labs/1.3-scalability/03-")]
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh tab whose requests to any host but 127.0.0.1 are refused and recorded."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.outside = []
+
+    def guard(route):
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            tab.outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    tab.base = site_url
+    yield tab
+    context.close()
+
+
+def open_page(page, path: str) -> None:
+    response = page.goto(page.base + path, wait_until="load")
+    assert response is not None and response.ok, f"/{path}: HTTP {response and response.status}"
+
+
+@pytest.mark.parametrize(("path", "source"), PAGES, ids=[s for _, s in PAGES])
+def test_page_renders_offline_with_its_edit_link(page, path: str, source: str):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    open_page(page, path)
+    assert page.locator("article h1").first.is_visible(), f"/{path}: no visible title"
+    edit = page.locator('a.md-content__button[href*="/edit/"]').first.get_attribute("href")
+    assert edit.endswith("/edit/main/" + source), f"/{path}: edit link {edit} is not {source}"
+    page.wait_for_load_state("networkidle")
+    assert not page.outside, f"/{path} requested other hosts: {page.outside}"
+    assert not errors, f"/{path}: JavaScript errors {errors}"
+
+
+@pytest.mark.parametrize(("path", "source"), LAB_PAGES, ids=[s for _, s in LAB_PAGES])
+def test_lab_page_shows_its_plots_and_tables(page, path: str, source: str):
+    open_page(page, path)
+    plots = page.locator(".jp-RenderedImage img")
+    assert plots.count() >= 1, f"{source}: the page shows no plot"
+    for index in range(plots.count()):
+        plot = plots.nth(index)
+        plot.scroll_into_view_if_needed()  # plots load lazily
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=plot.element_handle()
+        )
+    assert page.locator(".jp-OutputArea-output table").count() >= 1, f"{source}: no table"
+    assert not page.outside, f"{source} requested other hosts: {page.outside}"
+
+
+@pytest.mark.parametrize(("path", "source"), PAGES, ids=[s for _, s in PAGES])
+def test_no_serious_accessibility_violation(page, path: str, source: str):
+    open_page(page, path)
+    violations = axe_violations(page)
+    assert not violations, f"{source}: axe-core reports {violations}"
+
+
+@pytest.mark.parametrize(("word", "expected"), SEARCHES, ids=[w for w, _ in SEARCHES])
+def test_search_finds_lesson_and_lab_words(page, word: str, expected: str):
+    open_page(page, "")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(word)
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=15_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any(expected in href for href in hrefs), f"searching {word!r} gave {hrefs}"
+
+
+def test_palette_toggle_switches_to_dark_and_back(page):
+    open_page(page, LESSON.removesuffix(".md") + "/")
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "default"
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert page.evaluate(scheme) == "slate"
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert page.evaluate(scheme) == "default"
+
+
+def test_the_pages_under_test_exist():
+    assert LABS and all((ROOT / source).is_file() for _, source in PAGES), PAGES
+    assert Path(ROOT / LESSON).is_file()
+
+
+def test_lab_page_keeps_its_styles_after_instant_navigation(page):
+    # Material's instant navigation swaps the page content but keeps the first page's <head>.
+    open_page(page, LESSON.removesuffix(".md") + "/")
+    lab = LAB_PAGES[0][0]
+    page.locator(f'a[href$="{lab.split("/", 1)[1]}"]:visible').first.click()
+    page.wait_for_url("**/" + lab)
+    page.locator(".jp-Notebook").first.wait_for()
+    loaded = "() => [...document.styleSheets].some(s => (s.href || '').endsWith('notebook.css'))"
+    page.wait_for_function(loaded, timeout=10_000)
