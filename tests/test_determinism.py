@@ -38,10 +38,17 @@ def comparable_outputs(nb: nbformat.NotebookNode, workdir: Path) -> list[tuple[i
         if cell.cell_type != "code" or TIMING_TAG in tags(cell):
             continue
         text = []
+        stream = None  # the kernel may split one print's text over several stream messages
         for output in cell.get("outputs", []):
             if output.output_type == "stream":
-                text.append(f"{output.name}: {output.text}")
-            elif output.output_type in ("execute_result", "display_data"):
+                if stream == output.name:
+                    text[-1] += output.text
+                else:
+                    text.append(f"{output.name}: {output.text}")
+                stream = output.name
+                continue
+            stream = None
+            if output.output_type in ("execute_result", "display_data"):
                 # Plots are compared through the data they draw: the cell's other outputs.
                 data = {k: v for k, v in output.data.items() if not k.startswith("image/")}
                 text.append(json.dumps(data, sort_keys=True))
