@@ -23,17 +23,20 @@ from harness import (
 
 ROOT = Path(__file__).resolve().parents[1]
 LABS = sorted(p for p in (ROOT / "labs").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+# The template contributors copy (CONTRIBUTING.md) must pass every check a lab passes.
+TEMPLATE = ROOT / "docs" / "contributing" / "templates" / "lab.ipynb"
+NOTEBOOKS = [*LABS, TEMPLATE]
 
 
 def lab_id(path: Path) -> str:
-    return str(path.relative_to(ROOT / "labs"))
+    return str(path.relative_to(ROOT))
 
 
 def test_labs_are_found():
     assert LABS, "no notebook found under labs/"
 
 
-@pytest.mark.parametrize("path", LABS, ids=lab_id)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lab_id)
 def test_lab_is_stored_clean(path: Path):
     nb = read_notebook(path)
     dirty = [
@@ -44,18 +47,23 @@ def test_lab_is_stored_clean(path: Path):
     assert not dirty, f"{path}: cells {dirty} keep outputs or execution counts; run nbstripout"
 
 
-@pytest.mark.parametrize("path", LABS, ids=lab_id)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lab_id)
 def test_lab_declares_its_parameters(path: Path):
     nb = read_notebook(path)
     declared = declared_parameters(nb, path)
     small = small_parameters(nb)
     assert small, f"{path}: declare small sizes in metadata course.test_parameters"
-    assert "WORK_DIR" in declared, f"{path}: the parameters cell must set WORK_DIR"
+    missing = {"SEED", "WORK_DIR", "KEEP_FILES"} - set(declared)
+    assert not missing, f"{path}: the parameters cell must set {sorted(missing)}"
+    work_dir = str(declared["WORK_DIR"])
+    assert work_dir.endswith("-lab-data"), f"{path}: WORK_DIR must end in -lab-data"
+    assert declared["KEEP_FILES"] is False, f"{path}: KEEP_FILES must default to False"
+    assert nb.cells[0].source.startswith("# Lab "), f"{path}: the first cell is the lab's title"
     unknown = set(small) - set(declared)
     assert not unknown, f"{path}: test parameters {sorted(unknown)} are not in the parameters cell"
 
 
-@pytest.mark.parametrize("path", LABS, ids=lab_id)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lab_id)
 def test_lab_runs_solved(path: Path, tmp_path: Path):
     nb = read_notebook(path)
     execute(prepare(nb, path, small_parameters(nb)), path, tmp_path)
@@ -63,7 +71,7 @@ def test_lab_runs_solved(path: Path, tmp_path: Path):
     assert not leftovers, f"{path}: the lab left files behind after it finished: {leftovers}"
 
 
-@pytest.mark.parametrize("path", LABS, ids=lab_id)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lab_id)
 def test_lab_exercises_stop_until_done(path: Path, tmp_path: Path):
     nb = read_notebook(path)
     exercises = [c for c in nb.cells if "exercise" in tags(c)]
