@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 
 import pytest
-from site_build import ROOT, Build, build_site
+from course_files import ROOT
+
+# The tests run the labs unattended, as the site build does (docs/hooks/quiet_progress.py): no
+from site_build import Build, build_site
 
 # The tests run the labs unattended, as the site build does (docs/hooks/quiet_progress.py): no
 # progress bars in the executed notebooks. The kernels inherit this process's environment.

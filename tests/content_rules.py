@@ -11,8 +11,7 @@ import re
 from pathlib import Path
 
 import yaml
-
-ROOT = Path(__file__).resolve().parents[1]
+from course_files import ROOT
 
 OBJECTIVES = re.compile(r'^!!! abstract "Learning objectives"\n((?:    .*\n|\n)+)', re.M)
 KEY_POINTS = re.compile(r'^!!! success "Key points"\n(?:    .*\n|\n)*?    - ', re.M)

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 from browser_support import axe_violations, is_local
-from site_build import ROOT
+from course_files import LABS, ROOT
 
 LESSON = "lessons/module-1/1.3-scalability-and-data-infrastructure.md"
-LABS = sorted(p for p in (ROOT / "labs").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 # (URL path, source file the edit link must point at)
 PAGES = [
     ("", "docs/index.md"),

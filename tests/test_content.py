@@ -15,9 +15,9 @@ from content_rules import (
     lesson_problems,
     plan_timing_problems,
 )
+from course_files import LABS
 
 LESSONS = sorted(p for p in (ROOT / "lessons").rglob("*.md") if is_lesson(p))
-LABS = sorted(p for p in (ROOT / "labs").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
 def test_lessons_are_found():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from site_build import ROOT
+from course_files import ROOT
 
 GITHUB = ROOT / ".github"
 FORMS = sorted(p for p in (GITHUB / "ISSUE_TEMPLATE").glob("*.yml") if p.name != "config.yml")

@@ -18,10 +18,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course_files import LABS, ROOT
 from harness import execute, prepare, read_notebook, small_parameters, tags
 
-ROOT = Path(__file__).resolve().parents[1]
-LABS = sorted(p for p in (ROOT / "labs").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 TIMING_TAG = "timing"
 # Values that legitimately differ between two runs and are not results.
 VOLATILE = [

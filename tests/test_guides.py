@@ -6,9 +6,9 @@ import re
 
 import pytest
 from content_rules import nav_pages
-from site_build import ROOT, Build
+from course_files import LABS, ROOT
+from site_build import Build
 
-LABS = sorted(p for p in (ROOT / "labs").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 GUIDES = [
     "instructors/index.md",
     "instructors/schedule.md",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from course_files import LABS, ROOT
 from harness import (
     LabError,
     declared_parameters,
@@ -21,8 +22,6 @@ from harness import (
     tags,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-LABS = sorted(p for p in (ROOT / "labs").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 # The template contributors copy (CONTRIBUTING.md) must pass every check a lab passes.
 TEMPLATE = ROOT / "docs" / "contributing" / "templates" / "lab.ipynb"
 NOTEBOOKS = [*LABS, TEMPLATE]

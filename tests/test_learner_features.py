@@ -15,12 +15,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course_files import LABS, ROOT
 from harness import tags
-from site_build import ROOT, Build
+from site_build import Build
 
 LESSON = ROOT / "lessons/module-1/1.3-scalability-and-data-infrastructure.md"
 LESSON_URL = "lessons/module-1/1.3-scalability-and-data-infrastructure/"
-LABS = sorted(p for p in (ROOT / "labs").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 REPO_URL = re.search(r"^repo_url: (\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
 
 

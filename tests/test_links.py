@@ -13,7 +13,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from site_build import ROOT, Build
+from course_files import ROOT
+
+# Site-absolute links (the 404 page's) start with the path of site_url, e.g. /course/.
+from site_build import Build
 
 # Site-absolute links (the 404 page's) start with the path of site_url, e.g. /course/.
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)

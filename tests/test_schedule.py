@@ -7,7 +7,8 @@ import re
 
 import pytest
 from content_rules import front_matter, is_lesson
-from site_build import ROOT, Build
+from course_files import ROOT
+from site_build import Build
 
 LESSONS = sorted(p for p in (ROOT / "lessons").rglob("*.md") if is_lesson(p))
 

@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from site_build import ROOT, Build, build_site
+from course_files import LABS, ROOT
+from site_build import Build, build_site
 
 LESSONS = sorted((ROOT / "lessons").rglob("*.md"))
-LABS = sorted(p for p in (ROOT / "labs").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
 def page(build: Build, source: Path) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from site_build import ROOT
+from course_files import ROOT
 
 
 def ruff(*args: str) -> subprocess.CompletedProcess:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from content_rules import lab_time_problems, lesson_problems, plan_timing_problems
-from site_build import ROOT
+from course_files import ROOT
 
 TEMPLATES = ROOT / "docs" / "contributing" / "templates"
 LAB = TEMPLATES / "lab.ipynb"

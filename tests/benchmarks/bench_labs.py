@@ -14,9 +14,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from course_files import ROOT  # noqa: E402
 from harness import execute, prepare, read_notebook, small_parameters  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def seconds_to_run(path: Path, parameters: dict) -> float:

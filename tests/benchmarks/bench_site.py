@@ -34,7 +34,8 @@ TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 from bench_labs import main as time_labs  # noqa: E402
 from browser_support import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from site_build import ROOT, build_site  # noqa: E402
+from course_files import ROOT  # noqa: E402
+from site_build import build_site  # noqa: E402
 
 LESSON = ROOT / "lessons/module-1/1.3-scalability-and-data-infrastructure.md"
 LOADED = re.compile(r'<(?:link[^>]*rel="stylesheet"[^>]*href|script[^>]*src)="([^"]+)"')
