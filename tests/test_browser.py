@@ -76,6 +76,27 @@ def test_lab_page_shows_its_plots_and_tables(page, path: str, source: str):
         )
     assert page.locator(".jp-OutputArea-output table").count() >= 1, f"{source}: no table"
     assert not page.outside, f"{source} requested other hosts: {page.outside}"
+    # A copy button copies the element its `for` names: that must be the code of its own cell.
+    orphans = page.evaluate(
+        """() => [...document.querySelectorAll('.jp-Cell clipboard-copy')].filter(button => {
+             const code = document.getElementById(button.getAttribute('for'));
+             return !(code && code.textContent.trim() && button.closest('.jp-Cell').contains(code));
+           }).map(button => button.getAttribute('for'))"""
+    )
+    assert not orphans, f"{source}: copy buttons that copy no code of their cell: {orphans}"
+
+
+@pytest.mark.parametrize(("path", "source"), LAB_PAGES, ids=[s for _, s in LAB_PAGES])
+def test_a_link_to_a_lab_section_lands_on_it(page, path: str, source: str):
+    # Code off screen is rendered lazily (content-visibility) with its height given up front;
+    # a wrong height would move the sections below it. The last sections are the most exposed.
+    open_page(page, path)
+    ids = page.eval_on_selector_all(".jupyter-wrapper h2[id]", "hs => hs.map(h => h.id)")
+    for section in ids[-2:]:
+        page.goto("about:blank")  # a load, not a jump within the page
+        open_page(page, f"{path}#{section}")
+        top = page.eval_on_selector(f"[id='{section}']", "h => h.getBoundingClientRect().top")
+        assert 0 <= top < 200, f"{source}#{section}: the heading is at {top:.0f}px, off screen"
 
 
 @pytest.mark.parametrize(("path", "source"), PAGES, ids=[s for _, s in PAGES])

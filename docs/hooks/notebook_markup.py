@@ -8,8 +8,10 @@ Three kinds of bytes that mkdocs-jupyter writes into every lab page carry nothin
 - the Mermaid loader script, on pages that have no Mermaid diagram;
 - nbconvert's loader for Jupyter widgets, which would fetch its code from a CDN (the site loads
   nothing from another host; widgets cannot run on a static page anyway);
-- (and one addition: code blocks scroll sideways, so they take keyboard focus, tabindex="0",
-  as Material's own code blocks do; axe: scrollable-region-focusable);
+- (and two additions: code blocks scroll sideways, so they take keyboard focus, tabindex="0",
+  as Material's own code blocks do; axe: scrollable-region-focusable. And each `<pre>` states
+  its height in lines, so notebook_css.py can skip rendering it off screen without moving
+  what follows);
 - and pandas' empty header cell above the index, a `<th>` that names nothing (axe:
   empty-table-header): an empty `<td>` instead.
 Runs before notebook_css.py, which moves the style blocks out of the page.
@@ -25,7 +27,7 @@ STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 CODE = re.compile(r'(<div class="highlight-ipynb[^"]*")(><pre[^>]*>)(.*?)(</pre>)', re.S)
 TOKEN = re.compile(r'<span class="([\w-]+)">([^<]*)</span>')
 COPY_SOURCE = re.compile(
-    r"<pre>(.*?)</pre>(\s*</div>\s*)"
+    r"<pre>((?:(?!</pre>).)*)</pre>(\s*</div>\s*)"  # one <pre>: never from the panel's to a cell's
     r'<div class="clipboard-copy-txt"[^>]*? id="(cell-\d+)"[^>]*>[^<]*</div>',
     re.S,
 )
@@ -46,10 +48,12 @@ def on_post_page(output: str, page, config) -> str:
 
     def plain(code: re.Match) -> str:
         tokens = TOKEN.sub(lambda m: m[0] if m[1] in styled else m[2], code[3])
-        return code[1] + ' tabindex="0"' + code[2] + tokens + code[4]
+        lines = tokens.rstrip("\n").count("\n") + 1
+        pre = code[2].replace("<pre", f'<pre style="contain-intrinsic-height:auto {lines}lh"', 1)
+        return code[1] + ' tabindex="0"' + pre + tokens + code[4]
 
-    output = CODE.sub(plain, output)
     output = COPY_SOURCE.sub(r'<pre id="\3">\1</pre>\2', output)
+    output = CODE.sub(plain, output)
     output = output.replace("<th></th>", "<td></td>")
     output = WIDGET_LOADER.sub("", output)
     if 'class="jp-Mermaid' not in output:
