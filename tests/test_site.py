@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import shutil
@@ -40,6 +41,21 @@ def test_lab_page_shows_executed_outputs(built: Build, lab: Path):
     html = page(built, lab).read_text(encoding="utf-8")
     assert html.count("jp-OutputArea-output") >= 3, f"{lab.name}: the page shows no cell outputs"
     assert "data:image/png" in html or "<svg" in html, f"{lab.name}: the page shows no plot"
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_search_indexes_lab_code_but_not_its_outputs(built: Build, lab: Path):
+    html = page(built, lab).read_text(encoding="utf-8")
+    url = str(page(built, lab).parent.relative_to(built.site)) + "/"
+    index = json.loads((built.site / "search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith(url))
+    assert "import" in text, f"{lab.name}: its code is not searchable"
+    outputs = re.findall(r'class="[^"]*jp-OutputArea-output[^>]*>\s*<pre>([^<\n]{20,})', html)
+    assert outputs, f"{lab.name}: no printed output found to check"
+    code = "".join("".join(c["source"]) for c in json.loads(lab.read_text())["cells"])
+    indexed = [line for line in outputs if line.strip() in text and line.strip() not in code]
+    assert not indexed, f"{lab.name}: cell outputs in the search index: {indexed[:3]}"
+    assert "Copied!" not in text, f"{lab.name}: the copy buttons' notice is in the search index"
 
 
 @pytest.mark.parametrize(
@@ -122,3 +138,27 @@ def test_a_failing_lab_cell_fails_the_build(built: Build, tmp_path: Path):
     build = build_site(project, tmp_path / "site", tmp_path)
     assert build.returncode != 0, "a lab with a failing cell built without error"
     assert "deliberately broken cell" in build.log, build.log[-3000:]
+
+
+def test_theme_stylesheets_keep_only_what_the_site_uses(built: Build):
+    # docs/hooks/theme_css.py prunes Material's stylesheets after the build.
+    shipped = {p.name.split(".")[0]: p for p in built.site.glob("assets/stylesheets/*.min.css")}
+    assert set(shipped) == {"main", "palette"}, shipped
+    material = Path(importlib.util.find_spec("material").origin).parent
+    originals = []
+    for name, path in shipped.items():
+        (original,) = material.glob(f"templates/assets/stylesheets/{name}.*.min.css")
+        originals.append(original.name)
+        assert path.name != original.name, f"{name}: the pruned file kept Material's name"
+        assert path.stat().st_size < 0.9 * original.stat().st_size, f"{name}: not pruned"
+    css = "".join(p.read_text(encoding="utf-8") for p in shipped.values())
+    # Classes only Material's scripts add, and the palette that mkdocs.yml picks, are kept.
+    for kept in [".md-search-result__item", ".md-tooltip2--active", ".md-dialog--active",
+                 ".md-typeset .admonition", "[data-md-color-primary=indigo]",
+                 "[data-md-color-scheme=slate]", "--md-default-fg-color--light:"]:  # fmt: skip
+        assert kept in css, f"the pruned theme CSS lost {kept}"
+    assert "[data-md-color-primary=red]" not in css, "colours the site never uses are kept"
+    assert not list(built.site.glob("assets/stylesheets/*.map")), "stale source maps are shipped"
+    for html in built.site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert not [o for o in originals if o in text], f"{html} links Material's unpruned CSS"

@@ -1,8 +1,9 @@
-"""Prune a stylesheet to the rules a set of pages can use (a helper of notebook_css.py).
+"""Prune a stylesheet to the rules a set of pages can use (helper of notebook_css, theme_css).
 
 A rule is kept when every class its selector names (outside :not() and the like) occurs in the
-pages; a custom property is kept while some kept rule reads it with var(). No dependency: the
-CSS that nbconvert and mkdocs-jupyter write is plain, minified CSS.
+pages, and every `[attribute=value]` it tests for a watched attribute has a value the pages set;
+a custom property is kept while some kept rule, or a reader outside the file, reads it. No
+dependency: the CSS that nbconvert, mkdocs-jupyter and Material ship is plain, minified CSS.
 """
 
 from __future__ import annotations
@@ -28,15 +29,22 @@ def _rules(css: str) -> list[tuple[str, str]]:
     return rules
 
 
-def prune(css: str, used: set[str]) -> str:
+def prune(css: str, used: set[str], values: dict[str, set[str]] | None = None) -> str:
+    """Keep the rules whose classes are all `used`; `values` maps an attribute to the values
+    the pages give it (a selector testing another value is dropped)."""
+    values = values or {}
+
     def keep_selector(selector: str) -> bool:
         bare = re.sub(r":(not|where|is|has)\([^)]*\)", "", selector)
-        return set(re.findall(r"\.([\w-]+)", bare)) <= used
+        tested = re.findall(r"\[([\w-]+)=['\"]?([\w-]+)['\"]?\]", bare)
+        return set(re.findall(r"\.([\w-]+)", bare)) <= used and all(
+            value in values[name] for name, value in tested if name in values
+        )
 
     out = []
     for prelude, body in _rules(css):
         if prelude.startswith(("@media", "@supports")):
-            inner = prune(body, used)
+            inner = prune(body, used, values)
             if inner:
                 out.append(f"{prelude}{{{inner}}}")
         elif prelude.startswith("@"):
@@ -66,17 +74,23 @@ def _split(body: str, separator: str = ";") -> list[str]:
     return [p for p in [*parts, body[start:]] if p.strip()]
 
 
-def drop_unread_properties(css: str, read: set[str] | None = None) -> str:
-    """Remove `--name: value` declarations that no var(--name) reads, until none is left."""
-    while read is None:
-        pruned = drop_unread_properties(css, set(re.findall(r"var\(\s*(--[\w-]+)", css)))
+def drop_unread_properties(css: str, also_read: set[str] = frozenset()) -> str:
+    """Remove `--name: value` declarations that no var(--name) reads, until none is left.
+
+    `also_read`: properties read from outside this stylesheet (other stylesheets, scripts).
+    """
+    while True:
+        pruned = _drop_unread(css, set(re.findall(r"var\(\s*(--[\w-]+)", css)) | also_read)
         if pruned == css:
             return css
         css = pruned
+
+
+def _drop_unread(css: str, read: set[str]) -> str:
     out = []
     for prelude, body in _rules(css):
         if prelude.startswith("@") and "{" in body:
-            inner = drop_unread_properties(body, read)
+            inner = _drop_unread(body, read)
         else:
             kept = [
                 d
