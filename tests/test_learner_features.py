@@ -172,6 +172,9 @@ def test_glossary_terms_have_hover_definitions(built: Build):
     assert not re.search(r"<h[1-6][^>]*>(?:(?!</h[1-6]>).)*<abbr", lesson, re.S)
     assert not re.search(r"<code>[^<]*<abbr", lesson)
     assert "<abbr" not in (built.site / "glossary/index.html").read_text("utf-8")
+    titles = re.findall(r'<abbr title="([^"]*)"', lesson)
+    repeated = {t[:40] for t in titles if titles.count(t) > 1}
+    assert not repeated, f"definitions shown more than once on the lesson page: {repeated}"
 
 
 def test_lesson_ends_with_a_knowledge_check(built: Build):
