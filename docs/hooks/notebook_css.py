@@ -22,7 +22,21 @@ STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
 # most of a lab page's ~4,700 elements, which Material's first getComputedStyle() otherwise
 # styles at once (Lighthouse mobile, lab 1.3.3: blocking time ~430 -> ~190 ms). Each block
 # carries its exact height (notebook_markup.py), so links to a section still land on it.
+# The copy buttons' icon (GitHub's Octicon "copy", as mkdocs-jupyter draws it), in one place.
+COPY_ICON = (
+    "M0 6.75C0 5.784.784 5 1.75 5h1.5a.75.75 0 010 1.5h-1.5a.25.25 0 00-.25.25v7.5c0 .138.112"
+    ".25.25.25h7.5a.25.25 0 00.25-.25v-1.5a.75.75 0 011.5 0v1.5A1.75 1.75 0 019.25 16h-7.5A1.75"
+    " 1.75 0 010 14.25v-7.5zM5 1.75C5 .784 5.784 0 6.75 0h7.5C15.216 0 16 .784 16 1.75v7.5A1.75"
+    " 1.75 0 0114.25 11h-7.5A1.75 1.75 0 015 9.25v-7.5zm1.75-.25a.25.25 0 00-.25.25v7.5c0 .138"
+    ".112.25.25.25h7.5a.25.25 0 00.25-.25v-7.5a.25.25 0 00-.25-.25h-7.5z"
+)
+ICON_MASK = (
+    "url(\"data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'>"
+    f"<path fill-rule='evenodd' d='{COPY_ICON}'/></svg>\") center/contain no-repeat"
+)
 EXTRA = (
+    ".jupyter-wrapper .clipboard-copy-icon{display:inline-block;height:20px;"
+    f"background-color:currentColor;-webkit-mask:{ICON_MASK};mask:{ICON_MASK}}}\n"
     ".jupyter-wrapper .jp-RenderedImage img{max-width:100%;height:auto}\n"
     ".jupyter-wrapper .highlight-ipynb>pre{content-visibility:auto}\n"
 )

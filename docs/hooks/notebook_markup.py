@@ -1,11 +1,14 @@
 """Slim the markup of rendered notebooks without changing what the reader sees.
 
-Three kinds of bytes that mkdocs-jupyter writes into every lab page carry nothing:
+Bytes that mkdocs-jupyter writes into every lab page and that carry nothing:
 - Pygments spans around tokens that no rule colours (names, whitespace) and around punctuation
   (which then takes the code's text colour, as in Material's own code blocks): plain text;
 - a hidden copy of each code cell's source for the copy button: the button copies the
   visible `<pre>` instead, which has the same text;
-- the Mermaid loader script, on pages that have no Mermaid diagram;
+- the same 0.7 KB SVG icon in each copy button: an empty span that notebook_css.py draws,
+  once, with a CSS mask of that icon;
+- the Mermaid loader script, on pages that have no Mermaid diagram, and the MathJax loader,
+  whose `src` is empty (the site configures no MathJax), with its configuration;
 - nbconvert's loader for Jupyter widgets, which would fetch its code from a CDN (the site loads
   nothing from another host; widgets cannot run on a static page anyway);
 - (and two additions: code blocks scroll sideways, so they take keyboard focus, tabindex="0",
@@ -34,6 +37,10 @@ COPY_SOURCE = re.compile(
 WIDGET_LOADER = re.compile(
     r"<script>\s*\(function\(\) \{\s*function addWidgetsRenderer.*?</script>", re.S
 )
+COPY_ICON = re.compile(r'<svg aria-hidden="true" class="clipboard-copy-icon".*?</svg>', re.S)
+MATHJAX = re.compile(
+    r'<script src="">\s*</script>|<script type="text/x-mathjax-config">.*?</script>', re.S
+)
 MERMAID = re.compile(
     r'<script type="module">\s*document\.addEventListener\("DOMContentLoaded".*?</script>', re.S
 )
@@ -56,6 +63,8 @@ def on_post_page(output: str, page, config) -> str:
     output = CODE.sub(plain, output)
     output = output.replace("<th></th>", "<td></td>")
     output = WIDGET_LOADER.sub("", output)
+    output = COPY_ICON.sub('<span aria-hidden="true" class="clipboard-copy-icon"></span>', output)
+    output = MATHJAX.sub("", output)
     if 'class="jp-Mermaid' not in output:
         output = MERMAID.sub("", output)
     return output
