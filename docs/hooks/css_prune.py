@@ -74,13 +74,18 @@ def _split(body: str, separator: str = ";") -> list[str]:
     return [p for p in [*parts, body[start:]] if p.strip()]
 
 
+def var_reads(css: str) -> set[str]:
+    """The custom properties a stylesheet reads with var()."""
+    return set(re.findall(r"var\(\s*(--[\w-]+)", css))
+
+
 def drop_unread_properties(css: str, also_read: set[str] = frozenset()) -> str:
     """Remove `--name: value` declarations that no var(--name) reads, until none is left.
 
     `also_read`: properties read from outside this stylesheet (other stylesheets, scripts).
     """
     while True:
-        pruned = _drop_unread(css, set(re.findall(r"var\(\s*(--[\w-]+)", css)) | also_read)
+        pruned = _drop_unread(css, var_reads(css) | also_read)
         if pruned == css:
             return css
         css = pruned

@@ -16,7 +16,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from css_prune import drop_unread_properties, prune  # docs/hooks/, on the path of hooks
+from css_prune import drop_unread_properties, prune, var_reads  # docs/hooks/, on the path of hooks
 from mkdocs.plugins import event_priority
 
 THEME_CSS = re.compile(r"(main|palette)\.[0-9a-f]{8}\.min\.css$")
@@ -34,10 +34,6 @@ def palette_values(config) -> dict[str, set[str]]:
         }
         for key, default in defaults.items()
     }
-
-
-def var_reads(css: str) -> set[str]:
-    return set(re.findall(r"var\(\s*(--[\w-]+)", css))
 
 
 # Last of all post-build work: notebook_css.py has written notebook.css, which reads properties.
