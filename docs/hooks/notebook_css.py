@@ -35,7 +35,7 @@ ICON_MASK = (
     f"<path fill-rule='evenodd' d='{COPY_ICON}'/></svg>\") center/contain no-repeat"
 )
 EXTRA = (
-    ".jupyter-wrapper .clipboard-copy-icon{display:inline-block;height:20px;"
+    ".jupyter-wrapper .clipboard-copy-icon{display:inline-block;height:15px;"
     f"background-color:currentColor;-webkit-mask:{ICON_MASK};mask:{ICON_MASK}}}\n"
     ".jupyter-wrapper .jp-RenderedImage img{max-width:100%;height:auto}\n"
     ".jupyter-wrapper .highlight-ipynb>pre{content-visibility:auto}\n"
