@@ -141,3 +141,25 @@ def test_lab_page_keeps_its_styles_after_instant_navigation(page):
     page.locator(".jp-Notebook").first.wait_for()
     loaded = "() => [...document.styleSheets].some(s => (s.href || '').endsWith('notebook.css'))"
     page.wait_for_function(loaded, timeout=10_000)
+
+
+@pytest.mark.parametrize("arrival", ["loaded", "instant navigation"])
+def test_a_copy_button_copies_its_cell_and_says_so(page, arrival: str):
+    # The copy buttons' script is a shared file (docs/hooks/notebook_js.py); after instant
+    # navigation it runs because Material re-runs the scripts of the content it swaps in.
+    lab = LAB_PAGES[0][0]
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=page.base[:-1])
+    if arrival == "loaded":
+        open_page(page, lab)
+    else:
+        open_page(page, LESSON.removesuffix(".md") + "/")
+        page.locator(f'a[href$="{lab.split("/", 1)[1]}"]:visible').first.click()
+        page.wait_for_url("**/" + lab)
+    button = page.locator(".jp-CodeCell clipboard-copy").first
+    button.scroll_into_view_if_needed()
+    button.click()
+    notice = button.locator(".notice")
+    notice.wait_for(state="visible", timeout=2_000)  # shown for a second once the text is copied
+    code = page.locator("#" + button.get_attribute("for")).text_content()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == code and "import" in code, f"/{lab}: copied {copied[:80]!r}"
