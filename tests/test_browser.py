@@ -132,12 +132,16 @@ def test_the_pages_under_test_exist():
     assert Path(ROOT / LESSON).is_file()
 
 
-def test_lab_page_keeps_its_styles_after_instant_navigation(page):
-    # Material's instant navigation swaps the page content but keeps the first page's <head>.
+def follow_the_lesson_link_to(page, lab: str) -> None:
+    """Arrive on a lab page by Material's instant navigation, from the lesson's link to it."""
     open_page(page, LESSON.removesuffix(".md") + "/")
-    lab = LAB_PAGES[0][0]
     page.locator(f'a[href$="{lab.split("/", 1)[1]}"]:visible').first.click()
     page.wait_for_url("**/" + lab)
+
+
+def test_lab_page_keeps_its_styles_after_instant_navigation(page):
+    # Material's instant navigation swaps the page content but keeps the first page's <head>.
+    follow_the_lesson_link_to(page, LAB_PAGES[0][0])
     page.locator(".jp-Notebook").first.wait_for()
     loaded = "() => [...document.styleSheets].some(s => (s.href || '').endsWith('notebook.css'))"
     page.wait_for_function(loaded, timeout=10_000)
@@ -152,9 +156,7 @@ def test_a_copy_button_copies_its_cell_and_says_so(page, arrival: str):
     if arrival == "loaded":
         open_page(page, lab)
     else:
-        open_page(page, LESSON.removesuffix(".md") + "/")
-        page.locator(f'a[href$="{lab.split("/", 1)[1]}"]:visible').first.click()
-        page.wait_for_url("**/" + lab)
+        follow_the_lesson_link_to(page, lab)
     button = page.locator(".jp-CodeCell clipboard-copy").first
     button.scroll_into_view_if_needed()
     button.click()

@@ -22,7 +22,7 @@ GLOSSARY = "glossary.md"
 # A definition list entry: the term on its own line, then ":   definition" and indented lines.
 ENTRY = re.compile(r"^(?P<term>\S[^\n]*)\n:\s+(?P<body>[^\n]*(?:\n(?: {4}|\t)[^\n]*)*)", re.M)
 HEADING = re.compile(r"(<h([1-6])\b[^>]*>)(.*?)(</h\2>)", re.S)
-ABBR = re.compile(r'<abbr title="[^"]*">(.*?)</abbr>', re.S)
+ABBR = re.compile(r'<abbr title="(?P<title>[^"]*)">(?P<text>.*?)</abbr>', re.S)
 
 _cache: dict[str, object] = {}
 
@@ -76,7 +76,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def headings_untouched(html: str) -> str:
     """Headings stay plain text: a tooltip in a title or the table of contents only distracts."""
-    return HEADING.sub(lambda m: m[1] + ABBR.sub(r"\1", m[3]) + m[4], html)
+    return HEADING.sub(lambda m: m[1] + ABBR.sub(r"\g<text>", m[3]) + m[4], html)
 
 
 def first_use_only(html: str) -> str:
@@ -84,10 +84,9 @@ def first_use_only(html: str) -> str:
     seen: set[str] = set()
 
     def first(m: re.Match) -> str:
-        title = m[0][len('<abbr title="') : m[0].index('">')]
-        if title in seen:
-            return m[1]
-        seen.add(title)
+        if m["title"] in seen:
+            return m["text"]
+        seen.add(m["title"])
         return m[0]
 
     return ABBR.sub(first, html)

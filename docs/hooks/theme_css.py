@@ -44,9 +44,10 @@ def on_post_build(config) -> None:
     words = set().union(*(WORD.findall(text) for text in texts))
     styles = {p: p.read_text(encoding="utf-8") for p in site.rglob("*.css")}
     theme = [p for p in styles if THEME_CSS.search(p.name)]
+    values = palette_values(config)
     for path in theme:
         css = re.sub(r"/\*.*?\*/", "", styles[path], flags=re.S)  # banner, sourceMappingURL
-        styles[path] = prune(css, words, palette_values(config))
+        styles[path] = prune(css, words, values)
 
     renamed = {}
     for path in theme:
