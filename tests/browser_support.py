@@ -65,3 +65,9 @@ def axe_violations(page, impacts=("serious", "critical")) -> dict[str, list[str]
         for v in violations
         if v["impact"] in impacts
     }
+
+
+def open_page(page, path: str) -> None:
+    """Load `path` of the served site in `page` (the conftest fixture) and require HTTP 200."""
+    response = page.goto(page.base + path, wait_until="load")
+    assert response is not None and response.ok, f"/{path}: HTTP {response and response.status}"

@@ -50,6 +50,33 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh tab whose requests to any host but 127.0.0.1 are refused and recorded.
+
+    `page.requests` lists every URL the tab and its workers asked for, `page.outside` those
+    that were refused.
+    """
+    from browser_support import is_local
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.outside, tab.requests = [], []
+
+    def guard(route):
+        tab.requests.append(route.request.url)
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            tab.outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    tab.base = site_url
+    yield tab
+    context.close()
+
+
 def pytest_collection_modifyitems(items):
     """Run test_determinism.py last: it compares its run with the copies test_labs.py left."""
     items.sort(key=lambda item: item.path.name == "test_determinism.py")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_support import axe_violations, is_local
+from browser_support import axe_violations, open_page
 from course_files import LABS, ROOT
 
 LESSON = "lessons/module-1/1.3-scalability-and-data-infrastructure.md"
@@ -23,31 +23,6 @@ PAGES = [
 LAB_PAGES = PAGES[2:]
 # A word only the lesson's text (and pages that quote it) has, and one only a lab has.
 SEARCHES = [("PACELC", LESSON.removesuffix(".md") + "/"), ("sloppy", "labs/1.3-scalability/03-")]
-
-
-@pytest.fixture
-def page(browser, site_url):
-    """A fresh tab whose requests to any host but 127.0.0.1 are refused and recorded."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.outside = []
-
-    def guard(route):
-        if is_local(route.request.url):
-            route.continue_()
-        else:
-            tab.outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    tab.base = site_url
-    yield tab
-    context.close()
-
-
-def open_page(page, path: str) -> None:
-    response = page.goto(page.base + path, wait_until="load")
-    assert response is not None and response.ok, f"/{path}: HTTP {response and response.status}"
 
 
 @pytest.mark.parametrize(("path", "source"), PAGES, ids=[s for _, s in PAGES])

@@ -162,8 +162,8 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_compressed(site: Path):
-    handler = functools.partial(_GzipHandler, directory=str(site))
+def serve_compressed(site: Path, handler_class: type = _GzipHandler):
+    handler = functools.partial(handler_class, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
