@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from course_files import ROOT
-
-# The tests run the labs unattended, as the site build does (docs/hooks/quiet_progress.py): no
 from site_build import Build, build_site
 
 # The tests run the labs unattended, as the site build does (docs/hooks/quiet_progress.py): no
@@ -72,6 +71,16 @@ def page(browser, site_url):
             route.abort()
 
     context.route("**/*", guard)
+    # Material's instant navigation follows only the links its sitemap.xml lists, and takes
+    # from the page just the protocol and host of each URL there: serve the test server's
+    # own addresses in it, as the real host serves its own, or every click is a full load.
+    published = re.search(r"^site_url: (\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
+
+    def local_sitemap(route):
+        sitemap = route.fetch()
+        route.fulfill(response=sitemap, body=sitemap.text().replace(published, site_url))
+
+    context.route("**/sitemap.xml", local_sitemap)
     tab.base = site_url
     yield tab
     context.close()

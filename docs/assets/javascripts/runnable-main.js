@@ -192,12 +192,11 @@ function codeName(block) {
 }
 
 function listen(block) {
-  const { input, code, exercise, run, check } = block.runnable;
+  const { input, code } = block.runnable;
   let leaving = false; // Escape, then Tab: the keyboard user's way out of the editor
   input.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey || event.shiftKey)) {
-      event.preventDefault();
-      (exercise && !event.shiftKey ? check : run).click();
+    if (event.defaultPrevented) {
+      // Ctrl+Enter and Shift+Enter: runnable.js has run the block.
     } else if (event.key === "Tab" && !leaving) {
       event.preventDefault();
       indent(input, event.shiftKey);
@@ -348,6 +347,7 @@ async function withBusy(block, page, work) {
   } finally {
     setBusy(block, false);
     for (const element of block.runnable.output.querySelectorAll("[data-transient]")) element.remove();
+    block.dataset.finished = Number(block.dataset.finished || 0) + 1; // runs and checks so far
   }
 }
 
@@ -419,7 +419,10 @@ function resetPage(page) {
 function setUp(page) {
   if (page.live) return;
   page.live = true;
-  for (const block of page.blocks) listen(block);
+  for (const block of page.blocks) {
+    listen(block);
+    block.classList.add("runnable--live");
+  }
   showProgress(page);
 }
 

@@ -75,6 +75,12 @@
     output.setAttribute("aria-label", `Output of ${name}`);
     block.append(toolbar, output);
     block.runnable = { ...controls, input, code, output, original: input.value, name, exercise };
+    // The run keys work from the first keystroke, before runnable-main.js has arrived.
+    input.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey || event.shiftKey)) return;
+      event.preventDefault();
+      act(page, block, exercise && !event.shiftKey ? "check" : "run");
+    });
     for (const action of ["run", "check", "stop", "reset"]) {
       if (controls[action]) controls[action].addEventListener("click", () => act(page, block, action));
     }
