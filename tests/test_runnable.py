@@ -199,8 +199,9 @@ def test_instant_navigation_keeps_the_runtime(page):
     page.evaluate("window.sameDocument = true")
     page.locator(f'a[href$="{LESSON}"]:visible').first.click()
     page.wait_for_url("**/" + LESSON)
+    # The URL changes before the content is swapped: wait for the lesson's own exercise.
+    exercise(page).wait_for()
     block = page.locator('.runnable[data-runnable="run"]').first
-    block.wait_for()
     press(block, "run")
     assert "Traceback" not in output(block), output(block)
     assert page.evaluate("window.sameDocument === true"), "the lesson was a full page load"
