@@ -34,6 +34,10 @@ def runtime_requests(page) -> list[str]:
     return [url for url in page.requests if RUNTIME in url]
 
 
+def python_workers(page) -> list:
+    return [worker for worker in page.workers if "python-worker" in worker.url]
+
+
 def press(block, name: str) -> None:
     """Click a block's button and wait until that run or check has finished."""
     done = finished_count(block)
@@ -184,9 +188,15 @@ def test_stop_ends_an_endless_loop_and_the_next_run_starts_afresh(page):
     # The page still answers while Python loops in its worker.
     assert page.evaluate("() => 1 + 1") == 2
     page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert len(python_workers(page)) == 1
     stop.click()
     assert "Stopped" in output(block)
     assert stop.is_hidden()
+    # Stop ends the looping worker itself, not only the page's wait for it.
+    deadline = time.monotonic() + 10
+    while python_workers(page):
+        assert time.monotonic() < deadline, "the looping Python worker still runs after Stop"
+        page.wait_for_timeout(50)
     block.locator("textarea").fill("print('again')")
     press(block, "run")
     assert "again" in output(block), output(block)
