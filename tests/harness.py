@@ -124,15 +124,17 @@ def execute(
     path: Path,
     workdir: Path,
     deadline_s: float = 300,
+    kernel_name: str = "python3",
 ) -> nbformat.NotebookNode:
     """Execute `nb` with `workdir` as its working folder; raise LabError on the first failing cell.
 
+    `kernel_name` picks another installed kernel (another environment) than this one's.
     The executed copy is kept as `workdir/executed-<name>` so a failure can be inspected.
     """
     deadline = time.monotonic() + deadline_s
     client = NotebookClient(
         nb,
-        kernel_name="python3",
+        kernel_name=kernel_name,
         resources={"metadata": {"path": str(workdir)}},
         # nbclient only has per-cell timeouts: give each cell the time left before the deadline.
         timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),
@@ -160,10 +162,6 @@ def describe_failure(nb: nbformat.NotebookNode, exc: CellExecutionError) -> str:
     return str(exc)
 
 
-def failing_error(nb: nbformat.NotebookNode) -> tuple[int, str] | None:
-    """(cell index, error name) of the cell that stopped execution, if any."""
-    for number, cell in enumerate(nb.cells):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                return number, output["ename"]
-    return None
+def stream_text(cell: nbformat.NotebookNode) -> str:
+    """Everything an executed cell printed, stdout and stderr, in order."""
+    return "".join(o.text for o in cell.get("outputs", []) if o.get("output_type") == "stream")

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+# `mkdocs build` with settings that replace mkdocs.yml's, through MkDocs' own API: the same
+# validation, plugins and strict mode as the command line, which has no option for them.
+_BUILD_WITH_SETTINGS = """
+import json, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+config_file, site_dir, settings = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+build(load_config(config_file, site_dir=site_dir, **settings))
+"""
 
 
 @dataclass
@@ -15,28 +26,29 @@ class Build:
     site: Path
 
 
-def build_site(project: Path, site: Path, workdir: Path) -> Build:
+def build_site(project: Path, site: Path, workdir: Path, settings: dict | None = None) -> Build:
     """`mkdocs build --strict` of `project` into `site`, run from `workdir`.
 
-    Never with `-q`: quiet mode drops the warnings that strict mode counts. The
-    mkdocs-jupyter cache (.cache/mkdocs-jupyter) lands in `workdir`.
+    `settings` replace mkdocs.yml's (e.g. another `repo_url`). Never with `-q`: quiet mode
+    drops the warnings that strict mode counts. The mkdocs-jupyter cache
+    (.cache/mkdocs-jupyter) lands in `workdir`, so builds from one `workdir` share it.
     """
-    result = subprocess.run(
-        [
-            sys.executable,
+    config_file = str(project / "mkdocs.yml")
+    if settings:
+        command = ["-c", _BUILD_WITH_SETTINGS, config_file, str(site), json.dumps(settings)]
+    else:
+        command = [
             "-m",
             "mkdocs",
             "build",
             "--strict",
             "--clean",
             "-f",
-            str(project / "mkdocs.yml"),
+            config_file,
             "-d",
             str(site),
-        ],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-        timeout=900,
+        ]
+    result = subprocess.run(
+        [sys.executable, *command], cwd=workdir, capture_output=True, text=True, timeout=900
     )
     return Build(result.returncode, result.stdout + result.stderr, site)

@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
+from types import SimpleNamespace
 
 import pytest
 from content_rules import nav_pages
 from course_files import LABS, ROOT
 from site_build import Build
+
+HOOKS = ROOT / "docs" / "hooks"
+
+
+def hook(name: str):
+    """A hook file of docs/hooks/, imported as MkDocs imports it (siblings on the path)."""
+    sys.path.insert(0, str(HOOKS))
+    try:
+        spec = importlib.util.spec_from_file_location(f"{name}_under_test", HOOKS / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(HOOKS))
+
+
+course_address, contributing_page = hook("course_address"), hook("contributing_page")
+# The addresses as mkdocs.yml sets them, for course_address's functions.
+MKDOCS_YML = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+CONFIG = SimpleNamespace(
+    **{
+        name: re.search(rf"^{name}:\s*(\S+)", MKDOCS_YML, re.M)[1]
+        for name in ("repo_url", "site_url", "edit_uri")
+    }
+)
 
 GUIDES = [
     "instructors/index.md",
@@ -55,16 +83,57 @@ def test_instructor_guide_names_files_that_exist():
 def test_contributing_page_edit_link_opens_contributing_md(built: Build):
     html = (built.site / "contributing" / "index.html").read_text(encoding="utf-8")
     edits = re.findall(r'href="([^"]+/edit/[^"]+)"', html)
-    assert edits and all(link.endswith("/edit/main/CONTRIBUTING.md") for link in edits), edits
+    _, branch = course_address.repository(CONFIG)
+    expected = f"{CONFIG.repo_url}/edit/{branch}/CONTRIBUTING.md"
+    assert edits and all(link == expected for link in edits), edits
 
 
-def test_contributing_links_work_on_github_and_on_the_site():
+def contributing_links() -> list[tuple[int, str]]:
+    """(line, target) of every inline link and reference definition of CONTRIBUTING.md."""
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    targets = re.findall(r"\]\(([^)\s]+)\)", text) + re.findall(r"^\[[^\]]+\]:\s*(\S+)", text, re.M)
-    relative = [t for t in targets if not re.match(r"https?://|#", t)]
-    assert not relative, (
-        f"CONTRIBUTING.md: relative links break on the site, use full URLs: {relative}"
+    return [
+        (text.count("\n", 0, m.start()) + 1, m["target"])
+        for m in contributing_page.LINK.finditer(text)
+    ]
+
+
+def test_contributing_links_to_repository_files_are_relative_and_exist():
+    """Relative links work on GitHub as they are; the site makes them GitHub addresses."""
+    links = contributing_links()
+    assert links, "CONTRIBUTING.md has no links"
+    own = f"{CONFIG.repo_url}/"
+    absolute = [f"CONTRIBUTING.md:{n}: {t}" for n, t in links if t.lower().startswith(own.lower())]
+    assert not absolute, "link to repository files by their path, e.g. docs/...:\n" + "\n".join(
+        absolute
     )
-    blob = "https://github.com/scaling-data-engineering/course/blob/main/"
-    absent = [t for t in targets if t.startswith(blob) and not (ROOT / t[len(blob) :]).exists()]
-    assert not absent, f"CONTRIBUTING.md links to repository files that do not exist: {absent}"
+    relative = [(n, t) for n, t in links if contributing_page.is_relative(t)]
+    absent = [
+        f"CONTRIBUTING.md:{n}: {t}" for n, t in relative if not (ROOT / t.split("#")[0]).exists()
+    ]
+    assert not absent, "CONTRIBUTING.md links to files that do not exist:\n" + "\n".join(absent)
+
+
+def test_contributing_page_links_repository_files_on_github(built: Build):
+    html = (built.site / "contributing" / "index.html").read_text(encoding="utf-8")
+    content = html[html.index('<article class="md-content__inner') : html.index("</article>")]
+    hrefs = re.findall(r'href="([^"]+)"', content)
+    for _, target in contributing_links():
+        if contributing_page.is_relative(target):
+            blob = course_address.blob_url(CONFIG, target)
+            assert blob in hrefs, f"the site's Contributing page does not link {target} as {blob}"
+    left = [
+        h for h in hrefs if contributing_page.is_relative(h) and (ROOT / h.split("#")[0]).is_file()
+    ]
+    assert not left, f"the Contributing page keeps relative links to repository files: {left}"
+
+
+def test_contributing_hook_makes_relative_links_github_addresses():
+    fork = SimpleNamespace(repo_url="https://github.com/teacher/data-course", edit_uri="edit/dev/")
+    text = "See [the template](docs/setup.md#run) and [x].\n\n[x]: tests/conftest.py\n[y]: #top\n"
+    assert contributing_page.rewrite_links(text, fork, ROOT) == (
+        "See [the template](https://github.com/teacher/data-course/blob/dev/docs/setup.md#run)"
+        " and [x].\n\n[x]: https://github.com/teacher/data-course/blob/dev/tests/conftest.py\n"
+        "[y]: #top\n"
+    )
+    with pytest.raises(Exception, match=r"CONTRIBUTING.md:2: link to 'docs/gone.md'"):
+        contributing_page.rewrite_links("One.\n[gone](docs/gone.md)\n", fork, ROOT)

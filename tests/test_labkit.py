@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from labkit import (
     DEVICE_TYPES,
-    ExerciseNotDone,
+    checks,
+    exercise_summary,
     fresh_workdir,
     iot_readings,
     remove_workdir,
@@ -42,26 +44,90 @@ def test_bad_sizes_are_refused(n_rows):
         iot_readings(n_rows)
 
 
+@pytest.fixture(autouse=True)
+def no_exercises_checked(monkeypatch):
+    """Each test starts with a kernel in which no exercise has been checked yet."""
+    monkeypatch.setattr(checks, "_statuses", {})
+
+
+def not_written():
+    raise NotImplementedError("Exercise 1: write it")
+
+
 def test_self_check_accepts_right_answer(capsys):
-    assert self_check("Exercise 1", lambda: 3, 3) == 3
+    assert self_check("Exercise 1", lambda: [3, 4], [3, 4]) == [3, 4]
+    out, err = capsys.readouterr()
+    assert out == "✔ Exercise 1: correct ([3, 4]).\n"
+    assert err == ""
+
+
+def test_self_check_shows_numpy_numbers_as_plain_numbers(capsys):
+    self_check("Exercise 1", lambda: np.float64(0.5), 0.5)
+    assert "correct (0.5)." in capsys.readouterr().out
+
+
+def test_self_check_not_done_goes_on_with_the_reference_answer(capsys):
+    assert self_check("Exercise 1", not_written, ["2025-03", "2025-04"]) == ["2025-03", "2025-04"]
+    out, err = capsys.readouterr()
+    assert out.startswith("○ Exercise 1 is not done yet: replace `raise NotImplementedError`")
+    assert out.endswith("this lab goes on with the reference answer.\n")
+    assert "2025" not in out, "a learner who has not tried yet must not be shown the answer"
+    assert err == ""
+
+
+def test_self_check_wrong_answer_shows_expected_and_actual_and_goes_on(capsys):
+    assert self_check("Exercise 2", lambda: 4, 3) == 3
+    out, err = capsys.readouterr()
+    assert out == "", "a wrong answer is reported on stderr, which Jupyter shows in red"
+    assert err.startswith("✘ Exercise 2 is not right yet: expected 3, got 4. ")
+    assert "this lab goes on with the reference answer." in err
+
+
+def test_self_check_lets_the_learners_own_error_through():
+    def crashes():
+        return 1 / 0
+
+    with pytest.raises(ZeroDivisionError):
+        self_check("Exercise 1", crashes, 3)
+    assert exercise_summary() == {"Exercise 1": "wrong"}
+
+
+def test_self_check_tolerance(capsys):
+    assert self_check("Exercise 3", lambda: 0.1 + 0.2, 0.3, rel_tol=1e-9) == 0.1 + 0.2
     assert "correct" in capsys.readouterr().out
+    assert self_check("Exercise 3", lambda: 0.31, 0.3, rel_tol=1e-9) == 0.3
+    assert "expected 0.3, got 0.31" in capsys.readouterr().err
 
 
-def test_self_check_reports_not_done():
-    def stub():
-        raise NotImplementedError
+def test_exercise_summary_lists_every_exercise_checked(capsys):
+    self_check("Exercise 1", lambda: 1, 1)
+    self_check("Exercise 2", not_written, 2)
+    self_check("Exercise 3", lambda: 4, 3)
+    capsys.readouterr()
+    assert exercise_summary() == {
+        "Exercise 1": "correct",
+        "Exercise 2": "not done",
+        "Exercise 3": "wrong",
+    }
+    assert capsys.readouterr().out.splitlines() == [
+        "Exercises done: 1 of 3",
+        "  ✔ Exercise 1: correct",
+        "  ○ Exercise 2: not done yet (the lab used the reference answer)",
+        "  ✘ Exercise 3: not right yet (the lab used the reference answer)",
+    ]
 
-    with pytest.raises(ExerciseNotDone, match="Exercise 1 is not done yet"):
-        self_check("Exercise 1", stub, 3)
+
+def test_running_a_check_again_replaces_its_status(capsys):
+    self_check("Exercise 1", not_written, 1)
+    assert exercise_summary() == {"Exercise 1": "not done"}
+    self_check("Exercise 1", lambda: 1, 1)
+    assert exercise_summary() == {"Exercise 1": "correct"}
+    assert capsys.readouterr().out.endswith("Exercises done: 1 of 1\n  ✔ Exercise 1: correct\n")
 
 
-def test_self_check_shows_expected_and_actual():
-    with pytest.raises(AssertionError, match="Exercise 2: expected 3, got 4"):
-        self_check("Exercise 2", lambda: 4, 3)
-
-
-def test_self_check_tolerance():
-    self_check("Exercise 3", lambda: 0.1 + 0.2, 0.3, rel_tol=1e-9)
+def test_exercise_summary_of_no_exercise(capsys):
+    assert exercise_summary() == {}
+    assert capsys.readouterr().out == "Exercises done: 0 of 0\n"
 
 
 def test_workdir_is_fresh_and_removed(tmp_path):

@@ -7,15 +7,13 @@ fixture, one build per session) and, for the knowledge check, a real browser.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import tomllib
 from pathlib import Path
 
 import nbformat
 import pytest
-from course_files import LABS, ROOT
+from course_files import LABS, ROOT, load_hook
 from harness import tags
 from site_build import Build
 
@@ -25,11 +23,8 @@ REPO_URL = re.search(r"^repo_url: (\S+)", (ROOT / "mkdocs.yml").read_text(), re.
 
 
 def hook(name: str):
-    """Import a hook file from docs/hooks/ (they are not a package)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "docs/hooks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """Import a hook file from docs/hooks/ (they are not a package), as MkDocs does."""
+    return load_hook(name)
 
 
 def lab_page(build: Build, lab: Path) -> str:
@@ -95,17 +90,38 @@ def test_solution_cells_are_wrapped_whole():
 
 
 @pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
-def test_learner_copy_drops_only_the_solutions(lab: Path):
+def test_learner_copy_drops_the_solutions_and_installs_from_the_site(lab: Path):
     original = nbformat.read(lab, as_version=4)
-    copy = hook("learner_copy").learner_copy(lab)
+    wheel = "https://example.org/course/labs/course-1.0-py3-none-any.whl"
+    copy = hook("learner_copy").learner_copy(lab, wheel)
     nbformat.validate(copy)
     kept = [c.id for c in original.cells if "solution" not in tags(c)]
     assert [c.id for c in copy.cells] == kept, f"{lab.name}: learner copy lost other cells"
     assert any("exercise" in tags(c) for c in copy.cells), f"{lab.name}: no exercise left"
     assert any("labkit.self_check" in c.source for c in copy.cells), f"{lab.name}: no self-check"
+    (install,) = [c for c in copy.cells if "install" in tags(c)]
+    assert f'%pip install --quiet "{wheel}"' in install.source, install.source
+    changed = [
+        c.id
+        for c, o in zip(copy.cells, (c for c in original.cells if c.id in kept), strict=True)
+        if c.source != o.source
+    ]
+    assert changed == [install.id], f"{lab.name}: the copy changed more than its install cell"
 
 
-# ---- progress bars and Binder ------------------------------------------------------------
+def test_learner_copy_refuses_a_lab_without_one_install_cell(tmp_path: Path):
+    nb = nbformat.read(LABS[0], as_version=4)
+    for cell in nb.cells:
+        cell.metadata["tags"] = [t for t in cell.metadata.get("tags", []) if t != "install"]
+    broken = tmp_path / "no-install.ipynb"
+    nbformat.write(nb, broken)
+    with pytest.raises(
+        ValueError, match=r"no-install\.ipynb: .*exactly one code cell tagged 'install'.*found 0"
+    ):
+        hook("learner_copy").learner_copy(broken, "https://example.org/x.whl")
+
+
+# ---- progress bars ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
@@ -114,15 +130,6 @@ def test_lab_long_loops_show_progress_that_the_build_can_switch_off(lab: Path):
     assert "from tqdm.auto import tqdm" in code, f"{lab.name}: no progress bars"
     assert 'os.environ.get("TQDM_DISABLE") == "1"' in code, f"{lab.name}: bars not switchable"
     assert re.search(r"\bprogress\(", code), f"{lab.name}: no loop uses `progress(...)`"
-
-
-def test_binder_installs_the_course_helpers():
-    requirements = (ROOT / ".binder/requirements.txt").read_text().split("\n")
-    assert "." in [line.strip() for line in requirements], ".binder/requirements.txt must hold ."
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    assert "labs/labkit" in project["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"]
-    names = {re.split(r"[<>=\[ ]", d)[0] for d in project["project"]["dependencies"]}
-    assert {"tqdm", "ipywidgets", "duckdb", "dask"} <= names, names
 
 
 # ---- the built site ----------------------------------------------------------------------
@@ -135,8 +142,9 @@ def test_lab_page_opens_with_the_run_panel(built: Build, lab: Path):
     repo = REPO_URL.removeprefix("https://github.com/")
     panel = html[html.index('class="admonition lab-run"') :][:3000]
     assert html.index("lab-run") < html.index("jp-CodeCell"), f"{lab.name}: panel is not first"
-    assert f"https://colab.research.google.com/github/{repo}/blob/main/{path}" in panel
-    assert f"https://mybinder.org/v2/gh/{repo}/main?labpath={path}" in panel
+    # Colab and Binder open the learner copy that the Pages workflow publishes on its branch.
+    assert f"https://colab.research.google.com/github/{repo}/blob/learner-copies/{path}" in panel
+    assert f"https://mybinder.org/v2/gh/{repo}/learner-copies?labpath={path}" in panel
     assert f"uv run jupyter lab {path}" in panel
     download = re.search(r'<a href="([^"]+\.ipynb)" download>', panel)
     assert download, f"{lab.name}: no download link in the panel"

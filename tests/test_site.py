@@ -115,7 +115,12 @@ def test_a_failing_lab_cell_fails_the_build(built: Build, tmp_path: Path):
     project = tmp_path / "project"
     for part in ("docs", "lessons", "labs"):
         shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("*-lab-data"))
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    # mkdocs.yml and the files pages include or the build packs (CONTRIBUTING.md, LICENSE.md,
+    # pyproject.toml and README.md for the labs' helper wheel), with LICENSES/ they name.
+    for path in ROOT.iterdir():
+        if path.is_file() and not path.name.startswith(".") and path.name != "uv.lock":
+            shutil.copy(path, project / path.name)
+    shutil.copytree(ROOT / "LICENSES", project / "LICENSES")
     # Reuse the rendered notebooks of the session build: only the broken lab executes again.
     shutil.copytree(built.site.parent / ".cache", tmp_path / ".cache")
 

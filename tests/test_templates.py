@@ -2,7 +2,7 @@
 
 docs/contributing/templates/ is excluded from the site (exclude_docs in mkdocs.yml): the lesson
 template is checked with the content rules; the lab template is checked and executed by
-tests/test_labs.py with every lab under labs/ (solved, and stopped at its exercise).
+tests/test_labs.py with every lab under labs/ (solved, and unsolved to its last cell).
 """
 
 from __future__ import annotations

@@ -1,6 +1,10 @@
 """Print how long each lab takes to execute, at test size and at learner size.
 
     uv run python tests/benchmarks/bench_labs.py [name-filter]
+    uv run --resolution lowest-direct python tests/benchmarks/bench_labs.py [name-filter]
+
+The first line printed names the versions of the labs' packages the run used (the second
+command runs at the lowest versions pyproject.toml allows).
 
 A benchmark, not a test: it prints figures and asserts nothing. Each run starts a fresh
 kernel in a temporary folder, through the same harness the tests use.
@@ -16,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from course_files import ROOT  # noqa: E402
 from harness import execute, prepare, read_notebook, small_parameters  # noqa: E402
+from versions import describe  # noqa: E402
 
 
 def seconds_to_run(path: Path, parameters: dict) -> float:
@@ -28,6 +33,7 @@ def seconds_to_run(path: Path, parameters: dict) -> float:
 
 def main(pattern: str = "") -> None:
     labs = sorted(p for p in (ROOT / "labs").rglob("*.ipynb") if pattern in p.name)
+    print(f"versions: {describe()}")
     print(f"{'lab':<45} {'test size':>10} {'learner size':>13}")
     for lab in labs:
         small = seconds_to_run(lab, small_parameters(read_notebook(lab)))
