@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+from pathlib import Path
 
 import pytest
 from course_files import ROOT
+from filelock import FileLock
 from site_build import Build, build_site
 
 # The tests run the labs unattended, as the site build does (docs/hooks/quiet_progress.py): no
@@ -15,10 +18,27 @@ os.environ["TQDM_DISABLE"] = "1"
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Build:
-    """The site, built once per test session with `mkdocs build --strict` (labs executed)."""
-    work = tmp_path_factory.mktemp("build")
-    build = build_site(ROOT, work / "site", work)
+def shared_dir(tmp_path_factory, worker_id) -> Path:
+    """A folder that every process of this test session shares (pytest-xdist starts several)."""
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent
+
+
+@pytest.fixture(scope="session")
+def built(shared_dir: Path) -> Build:
+    """The site, built once per test session with `mkdocs build --strict` (labs executed).
+
+    The first process that needs it builds it; the others wait for that build and reuse it.
+    """
+    work, record = shared_dir / "build", shared_dir / "build.json"
+    with FileLock(shared_dir / "build.lock"):
+        if record.exists():
+            build = Build(**json.loads(record.read_text()))
+            build.site = Path(build.site)
+        else:
+            work.mkdir()
+            build = build_site(ROOT, work / "site", work)
+            record.write_text(json.dumps({**vars(build), "site": str(build.site)}))
     assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.log}"
     return build
 
@@ -87,5 +107,16 @@ def page(browser, site_url):
 
 
 def pytest_collection_modifyitems(items):
-    """Run test_determinism.py last: it compares its run with the copies test_labs.py left."""
+    """Keep in one test process, in order, the tests that share work (`--dist loadgroup`).
+
+    test_determinism.py compares its run of a lab with the copy that test_labs.py's solved run
+    left, so both run in the lab's group, determinism last; test_learner_copies.py builds a
+    fork's site and a fresh environment once for all its tests.
+    """
     items.sort(key=lambda item: item.path.name == "test_determinism.py")
+    for item in items:
+        lab = getattr(item, "callspec", None) and item.callspec.params.get("path")
+        if item.name.startswith("test_lab_runs_solved") or item.path.name == "test_determinism.py":
+            item.add_marker(pytest.mark.xdist_group(f"lab-{Path(lab).name}"))
+        elif item.path.name == "test_learner_copies.py":
+            item.add_marker(pytest.mark.xdist_group("learner-copies"))

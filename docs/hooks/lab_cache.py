@@ -1,0 +1,57 @@
+"""Key mkdocs-jupyter's cache of executed labs on everything that changes their outputs.
+
+mkdocs-jupyter reuses a lab's executed page when the notebook's bytes are unchanged; but the
+outputs also depend on labkit (the labs' helpers), on the hooks that set up the kernel, and on
+the versions of Python and of every installed package. Each combination gets its own cache
+folder, named by a fingerprint of all of them, so a change to any one executes the labs again
+and never shows outputs that another version computed.
+
+The folder lies in .cache/mkdocs-jupyter/ by default; COURSE_CACHE_DIR names another root, so
+that builds from fresh clones on one machine (the tests, CI) can share what earlier ones ran.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+from importlib import metadata
+from pathlib import Path
+
+CACHE_ROOT_VARIABLE = "COURSE_CACHE_DIR"
+
+
+def fingerprint(project: Path) -> str:
+    """What a lab's outputs depend on besides the notebook itself."""
+    digest = hashlib.sha256(sys.version.encode())
+    sources = [
+        *(project / "labs" / "labkit").rglob("*.py"),
+        *(project / "docs" / "hooks").glob("*.py"),
+    ]
+    for path in sorted(sources):
+        digest.update(path.relative_to(project).as_posix().encode() + b"\0" + path.read_bytes())
+    installed = sorted(
+        f"{d.metadata['Name']}=={d.version}".lower() for d in metadata.distributions()
+    )
+    digest.update("\n".join(installed).encode())
+    return digest.hexdigest()[:16]
+
+
+def on_config(config):
+    plugin = config.plugins.get("mkdocs-jupyter")
+    if plugin is None or not plugin.config["cache"]:
+        return config
+    project = Path(config.config_file_path).parent
+    root = Path(os.environ.get(CACHE_ROOT_VARIABLE) or project / ".cache") / "mkdocs-jupyter"
+    folder = root / fingerprint(project)
+    # Folders of earlier fingerprints can never be used again (mkdocs-jupyter only evicts
+    # unused files in the folder it is given).
+    if root.is_dir():
+        for stale in root.iterdir():
+            if stale.is_dir() and stale != folder:
+                shutil.rmtree(stale, ignore_errors=True)
+            elif stale.is_file() and stale.suffix == ".json":  # from before this hook
+                stale.unlink()
+    plugin.config["cache_dir"] = str(folder)
+    return config
