@@ -1,0 +1,95 @@
+"""Executed labs are reused only when nothing their outputs depend on has changed, and
+`mkdocs serve` answers before the labs have executed, saying so on their pages.
+
+docs/hooks/lab_cache.py names mkdocs-jupyter's cache folder by a fingerprint of labkit, the
+hooks, Python and the installed packages; docs/hooks/serve_labs.py shows an uncached lab
+without outputs under `mkdocs serve` while a background build executes it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from course_files import LABS, ROOT, load_hook
+from mkdocs.config import load_config
+
+
+def copy_of_inputs(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "labs" / "labkit", project / "labs" / "labkit")
+    shutil.copytree(ROOT / "docs" / "hooks", project / "docs" / "hooks")
+    return project
+
+
+def test_fingerprint_changes_with_labkit_and_the_hooks(tmp_path: Path):
+    lab_cache = load_hook("lab_cache")
+    project = copy_of_inputs(tmp_path)
+    first = lab_cache.fingerprint(project)
+    assert lab_cache.fingerprint(project) == first
+    data = project / "labs" / "labkit" / "data.py"
+    data.write_text(data.read_text() + "\n# a change to how readings are generated\n")
+    second = lab_cache.fingerprint(project)
+    assert second != first, "a change to labkit must not reuse executions made without it"
+    hook = project / "docs" / "hooks" / "lab_workdir.py"
+    hook.write_text(hook.read_text() + "\n")
+    assert lab_cache.fingerprint(project) not in {first, second}
+
+
+def test_fingerprint_changes_with_an_installed_package(monkeypatch, tmp_path: Path):
+    lab_cache = load_hook("lab_cache")
+    project = copy_of_inputs(tmp_path)
+    before = lab_cache.fingerprint(project)
+    real = lab_cache.metadata.distributions
+
+    def one_more():
+        yield from real()
+        yield SimpleNamespace(metadata={"Name": "pandas"}, version="0.0.1")
+
+    monkeypatch.setattr(lab_cache.metadata, "distributions", one_more)
+    assert lab_cache.fingerprint(project) != before
+
+
+@pytest.fixture
+def config(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path / "cache"))
+    return load_config(str(ROOT / "mkdocs.yml"))
+
+
+def test_cache_folder_is_named_by_the_fingerprint_and_old_ones_go(config, tmp_path: Path):
+    lab_cache = load_hook("lab_cache")
+    stale = tmp_path / "cache" / "mkdocs-jupyter" / "0000000000000000"
+    stale.mkdir(parents=True)
+    lab_cache.on_config(config)
+    folder = Path(config.plugins["mkdocs-jupyter"].config["cache_dir"])
+    assert folder == tmp_path / "cache" / "mkdocs-jupyter" / lab_cache.fingerprint(ROOT)
+    assert not stale.exists(), "a folder of an earlier fingerprint is never used again"
+
+
+def test_serve_shows_uncached_labs_without_outputs_and_says_so(config, monkeypatch):
+    serve_labs = load_hook("serve_labs")
+    load_hook("lab_cache").on_config(config)
+    started = []
+    monkeypatch.setattr(serve_labs, "_start_background_build", started.append)
+    serve_labs.on_startup("serve", dirty=False)
+    try:
+        serve_labs.on_config(config)
+        ignored = config.plugins["mkdocs-jupyter"].config["execute_ignore"]
+        assert sorted(ignored) == sorted(map(str, LABS)), "an empty cache: every lab waits"
+        assert started == [config], "one background build executes them"
+        page = SimpleNamespace(file=SimpleNamespace(abs_src_path=str(LABS[0])))
+        html = serve_labs.on_page_content("<h1>Lab</h1><p>x</p>", page, config, None)
+        assert html.index("</h1>") < html.index("Outputs on the way") < html.index("<p>x")
+    finally:
+        serve_labs.on_startup("build", dirty=False)
+        serve_labs._pending.clear()
+
+
+def test_build_always_executes(config, monkeypatch):
+    serve_labs = load_hook("serve_labs")
+    monkeypatch.setattr(serve_labs, "_start_background_build", pytest.fail)
+    serve_labs.on_startup("build", dirty=False)
+    serve_labs.on_config(config)
+    assert config.plugins["mkdocs-jupyter"].config["execute_ignore"] == []
