@@ -35,10 +35,17 @@ class Build:
     site: Path
 
 
-def build_site(project: Path, site: Path, workdir: Path, settings: dict | None = None) -> Build:
+def build_site(
+    project: Path,
+    site: Path,
+    workdir: Path,
+    settings: dict | None = None,
+    cache: Path | None = None,
+) -> Build:
     """`mkdocs build --strict` of `project` into `site`, run from `workdir`.
 
-    `settings` replace mkdocs.yml's (e.g. another `repo_url`). Never with `-q`: quiet mode
+    `settings` replace mkdocs.yml's (e.g. another `repo_url`); `cache` is where executed labs
+    are cached (the tests' shared TEST_CACHE unless given). Never with `-q`: quiet mode
     drops the warnings that strict mode counts. The mkdocs-jupyter cache
     (.cache/mkdocs-jupyter) lands in `workdir`, so builds from one `workdir` share it.
     """
@@ -57,7 +64,10 @@ def build_site(project: Path, site: Path, workdir: Path, settings: dict | None =
             "-d",
             str(site),
         ]
-    env = {"COURSE_CACHE_DIR": str(TEST_CACHE), **os.environ}
+    env = {
+        **os.environ,
+        "COURSE_CACHE_DIR": str(cache or os.environ.get("COURSE_CACHE_DIR") or TEST_CACHE),
+    }
     result = subprocess.run(
         [sys.executable, *command],
         cwd=workdir,
