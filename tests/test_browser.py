@@ -67,6 +67,7 @@ def test_a_link_to_a_lab_section_lands_on_it(page, path: str, source: str):
     # a wrong height would move the sections below it. The last sections are the most exposed.
     open_page(page, path)
     ids = page.eval_on_selector_all(".jupyter-wrapper h2[id]", "hs => hs.map(h => h.id)")
+    assert len(ids) >= 2, f"{source}: no sections to link to: {ids}"
     for section in ids[-2:]:
         page.goto("about:blank")  # a load, not a jump within the page
         open_page(page, f"{path}#{section}")

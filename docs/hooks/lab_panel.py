@@ -12,6 +12,7 @@ from html import escape
 from pathlib import Path
 
 from course_address import binder_url, colab_url  # docs/hooks/, on the path of hooks
+from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 
@@ -46,5 +47,7 @@ def on_page_content(html, page, config, files):
     if not page.file.src_uri.endswith(".ipynb"):
         return html
     title_end = html.find("</h1>")
-    at = title_end + len("</h1>") if title_end >= 0 else 0
+    if title_end < 0:  # the lab contract: the first cell names the lab in a "# " heading
+        raise PluginError(f"lab_panel: {page.file.src_uri}: no <h1> title to put the panel after")
+    at = title_end + len("</h1>")
     return html[:at] + panel(page, config, files) + html[at:]

@@ -15,11 +15,13 @@ import tempfile
 
 VARIABLE = "LABKIT_WORK_ROOT"  # read by labs/labkit/workdir.py
 _build_root: str | None = None
+_earlier: list[str | None] = []  # the variable's value before the build, put back after it
 
 
 def on_pre_build(config) -> None:
     global _build_root
     _build_root = tempfile.mkdtemp(prefix="course-build-labs-")
+    _earlier[:] = [os.environ.get(VARIABLE)]
     os.environ[VARIABLE] = _build_root
 
 
@@ -27,13 +29,20 @@ def on_post_build(config) -> None:
     _clean_up()
 
 
+# Also after a failed build (and after strict mode's abort, which follows on_post_build):
+# `mkdocs serve` goes on running in this process.
 def on_build_error(error) -> None:
     _clean_up()
 
 
 def _clean_up() -> None:
     global _build_root
-    os.environ.pop(VARIABLE, None)
+    if _earlier:
+        earlier = _earlier.pop()
+        if earlier is None:
+            os.environ.pop(VARIABLE, None)
+        else:
+            os.environ[VARIABLE] = earlier
     if _build_root:
         shutil.rmtree(_build_root, ignore_errors=True)
         _build_root = None

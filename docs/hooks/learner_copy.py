@@ -10,7 +10,8 @@ learner_copies.py). A learner copy differs from the lab in the repository in two
   course's own address (the wheel that lab_package.py publishes), so the copy runs in any
   Jupyter: no git, no clone.
 
-It is written over the full copy that mkdocs-jupyter's `include_source` puts in the same place.
+It is the only notebook beside the page: mkdocs-jupyter's `include_source` is off in mkdocs.yml,
+so no full copy (solutions included) is written first for this hook to overwrite.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from urllib.parse import urljoin
 import nbformat
 from lab_package import wheel_uri  # docs/hooks/, on the path of hooks
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 
 SOLUTION_TAG = "solution"
 INSTALL_TAG = "install"
@@ -57,8 +57,6 @@ def learner_copy(source: Path, wheel_url: str) -> nbformat.NotebookNode:
     return nb
 
 
-# After mkdocs-jupyter (priority 0) has copied the full notebook next to the page.
-@event_priority(-50)
 def on_post_page(output, page, config):
     if page.file.src_uri.endswith(".ipynb"):
         if not config.site_url:

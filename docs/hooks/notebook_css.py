@@ -5,6 +5,7 @@ rendered notebook. This hook moves every `<style>` block of a notebook page into
 assets/stylesheets/notebook.css; after the build it drops the rules whose classes no notebook
 page uses and the custom properties no kept rule reads. The `<link>` sits in the page content,
 not the head: Material's instant navigation swaps the content and keeps the first page's head.
+A style block the pattern misses, or no place for the `<link>`, is a warning (html_edit.check).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import re
 from pathlib import Path
 
 from css_prune import drop_unread_properties, prune  # docs/hooks/, on the path of hooks
-from mkdocs.plugins import event_priority
+from html_edit import check, elements
+from mkdocs.plugins import event_priority, get_plugin_logger
 
+log = get_plugin_logger(__name__)
 CSS_FILE = "assets/stylesheets/notebook.css"
 STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
 # Images keep their aspect ratio once they carry width/height attributes (notebook_images.py).
@@ -49,22 +52,28 @@ _pages: list[Path] = []
 def on_post_page(output: str, page, config) -> str:
     if not page.file.src_uri.endswith(".ipynb"):
         return output
+    where, styles = page.file.src_uri, len(elements(output, "style"))
+    wrappers = elements(output, "div", "jupyter-wrapper")[:1]  # the <link> goes right before it
+    check(log, where, "div.jupyter-wrapper", len(wrappers), 1, "notebooks to link the CSS from")
+    for wrapper in wrappers:
+        href = "../" * page.url.count("/") + CSS_FILE
+        link = f'<link rel="stylesheet" href="{href}">\n'
+        output = output[: wrapper.start] + link + output[wrapper.start :]
     for block in STYLE.findall(output):
         # mkdocs-jupyter also appends a Python list's repr of the Pygments CSS: not CSS, dropped.
         if not block.lstrip().startswith("['"):
             _blocks.setdefault(block.strip())
-    output = STYLE.sub("", output)
-    href = "../" * page.url.count("/") + CSS_FILE
+    output, moved = STYLE.subn("", output)
+    check(log, where, "STYLE", moved, styles, "<style> blocks")
     _pages.append(Path(page.file.abs_dest_path))
-    wrapper = '<div class="jupyter-wrapper">'
-    return output.replace(wrapper, f'<link rel="stylesheet" href="{href}">\n{wrapper}', 1)
+    return output
 
 
 def on_post_build(config) -> None:
     used: set[str] = set()
     for page in _pages:
-        for classes in re.findall(r'class="([^"]*)"', page.read_text(encoding="utf-8")):
-            used.update(classes.split())
+        for element in elements(page.read_text(encoding="utf-8")):
+            used.update(element.classes)
     css = re.sub(r"/\*.*?\*/", "", "\n".join(_blocks), flags=re.S)
     css = drop_unread_properties(prune(css, used)) + EXTRA
     (Path(config.site_dir) / CSS_FILE).write_text(css, encoding="utf-8")  # Material made the folder

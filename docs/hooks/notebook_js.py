@@ -3,7 +3,8 @@
 mkdocs-jupyter writes GitHub's <clipboard-copy> element (4.3 KB) and the listener that shows
 "Copied!" into each rendered notebook. This hook moves both into assets/javascripts/notebook.js
 and leaves a `<script src>` where they were, in the page content: Material's instant navigation
-runs the scripts of the content it swaps in (the element defines itself only once).
+runs the scripts of the content it swaps in (the element defines itself only once). A page whose
+copy-button scripts the pattern does not find is a warning (html_edit.check).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mkdocs.plugins import event_priority
+from html_edit import check, elements  # docs/hooks/, on the path of hooks
+from mkdocs.plugins import event_priority, get_plugin_logger
 
+log = get_plugin_logger(__name__)
 JS_FILE = "assets/javascripts/notebook.js"
 COPY_SCRIPTS = re.compile(
     r"<script>\s*(\(function \(global, factory\).*?ClipboardCopyElement.*?)</script>\s*"
@@ -26,7 +29,9 @@ _script: list[str] = []  # the scripts as the last notebook page had them
 def on_post_page(output: str, page, config) -> str:
     if not page.file.src_uri.endswith(".ipynb"):
         return output
-    found = COPY_SCRIPTS.search(output)
+    found = COPY_SCRIPTS.search(output)  # the element and its listener: two scripts, or none
+    inline = [e for e in elements(output, "script") if "clipboard-copy" in e.text(output)]
+    check(log, page.file.src_uri, "COPY_SCRIPTS", 2 if found else 0, len(inline), "copy scripts")
     if not found:
         return output
     _script[:] = [found[1].strip(), found[2].strip()]

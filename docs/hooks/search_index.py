@@ -10,33 +10,37 @@ page without those parts, and the page gets its full content back before it is r
 
 from __future__ import annotations
 
-import re
+from html_edit import elements, replace  # docs/hooks/, on the path of hooks
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 
-from mkdocs.plugins import CombinedEvent, event_priority
-
-EXCLUDED = re.compile(
-    r'<div class="(?:jp-Cell-outputWrapper|zeroclipboard-container|clipboard-copy-txt|celltoolbar)"'
-)
-DIV = re.compile(r"<(/?)div\b")
+log = get_plugin_logger(__name__)
+EXCLUDED = {"jp-Cell-outputWrapper", "zeroclipboard-container", "clipboard-copy-txt", "celltoolbar"}
 _full: dict[str, str] = {}  # page source -> its content while the search plugin reads a copy
 
 
 def without_excluded(html: str, source: str) -> str:
-    """`html` without the excluded divs, each cut at its matching `</div>`."""
-    kept, position = [], 0
-    for start in EXCLUDED.finditer(html):
-        if start.start() < position:
-            continue  # inside a part already cut
-        kept.append(html[position : start.start()])
-        depth = 0
-        for tag in DIV.finditer(html, start.start()):
-            depth += -1 if tag[1] else 1
-            if depth == 0:
-                position = html.index(">", tag.end()) + 1
-                break
-        else:
-            raise ValueError(f"{source}: a <div> that is never closed at offset {start.start()}")
-    return "".join(kept) + html[position:]
+    """`html` without the excluded divs, each cut whole (html.parser finds where it ends)."""
+    cuts: list[tuple[int, int, str]] = []
+    for div in elements(html, "div"):
+        if not div.classes & EXCLUDED or (cuts and div.start < cuts[-1][1]):
+            continue  # not excluded, or inside a part already cut
+        if div.end is None:
+            raise PluginError(
+                f'search_index: {source}: the <div class="{div.attrs["class"]}"> at offset '
+                f"{div.start} is never closed, so its end cannot be found"
+            )
+        cuts.append((div.start, div.end, ""))
+    # Independent of the class names above: each cell output must be in a part that is cut.
+    outputs = elements(html, cls="jp-OutputArea-output")
+    left = [o for o in outputs if not any(start <= o.start < end for start, end, _ in cuts)]
+    if left:
+        log.warning(
+            f"{source}: {len(left)} of the {len(outputs)} cell outputs are outside the divs "
+            f"cut for search ({', '.join(sorted(EXCLUDED))}): the HTML that mkdocs-jupyter "
+            "writes has changed, and the outputs would be indexed"
+        )
+    return replace(html, cuts)
 
 
 @event_priority(100)  # before the search plugin (priority 0) indexes page.content

@@ -7,7 +7,8 @@ in some page or in a script (Material's JavaScript adds its search results, tool
 dialogs itself), the palette rules for the colours mkdocs.yml picks, and the custom
 properties something still reads. The result is saved under a name with its own hash, so a
 browser never pairs a page with a stale copy, and every page is pointed at it. Source maps
-of the original files would no longer match: they are removed.
+of the original files would no longer match: they are removed. If Material's stylesheets are
+not where this hook looks, or a page still links a removed one, the build warns.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ import re
 from pathlib import Path
 
 from css_prune import drop_unread_properties, prune, var_reads  # docs/hooks/, on the path of hooks
-from mkdocs.plugins import event_priority
+from html_edit import check, elements
+from mkdocs.plugins import event_priority, get_plugin_logger
 
+log = get_plugin_logger(__name__)
 THEME_CSS = re.compile(r"(main|palette)\.[0-9a-f]{8}\.min\.css$")
+THEME_FILES = {"main", "palette"}  # Material's assets/stylesheets/<name>.<hash>.min.css
 WORD = re.compile(r"[\w-]+")
 
 
@@ -44,6 +48,8 @@ def on_post_build(config) -> None:
     words = set().union(*(WORD.findall(text) for text in texts))
     styles = {p: p.read_text(encoding="utf-8") for p in site.rglob("*.css")}
     theme = [p for p in styles if THEME_CSS.search(p.name)]
+    found = {THEME_CSS.search(p.name)[1] for p in theme}
+    check(log, "assets/stylesheets", "THEME_CSS", len(found), len(THEME_FILES), "theme stylesheets")
     values = palette_values(config)
     for path in theme:
         css = re.sub(r"/\*.*?\*/", "", styles[path], flags=re.S)  # banner, sourceMappingURL
@@ -64,8 +70,14 @@ def on_post_build(config) -> None:
 
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        linked = html
+        links = [
+            e for e in elements(html, "link") if Path(e.attrs.get("href") or "").name in renamed
+        ]
+        linked, done = html, 0
         for old, new in renamed.items():
+            done += linked.count(f"stylesheets/{old}")
             linked = linked.replace(f"stylesheets/{old}", f"stylesheets/{new}")
         if linked != html:
             page.write_text(linked, encoding="utf-8")
+        where = page.relative_to(site).as_posix()
+        check(log, where, "stylesheets/<name>", done, len(links), "links to Material's stylesheets")
