@@ -6,6 +6,7 @@ import json
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from course_files import ROOT
@@ -70,7 +71,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, site_url):
+def page(browser, site_url, built):
     """A fresh tab whose requests to any host but 127.0.0.1 are refused and recorded.
 
     `page.requests` lists every URL the tab and its workers asked for, `page.outside` those
@@ -97,8 +98,15 @@ def page(browser, site_url):
     published = re.search(r"^site_url: (\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
 
     def local_sitemap(route):
-        sitemap = route.fetch()
-        route.fulfill(response=sitemap, body=sitemap.text().replace(published, site_url))
+        # Read from the built site, not fetched through the browser: a fetch still under way
+        # when a test closes its tab would stall the next test (seen with two test processes).
+        path = urlsplit(route.request.url).path.removeprefix("/")
+        sitemap = built.site / path
+        if not sitemap.is_file():
+            route.fulfill(status=404)
+            return
+        body = sitemap.read_text(encoding="utf-8").replace(published, site_url)
+        route.fulfill(status=200, content_type="application/xml", body=body)
 
     context.route("**/sitemap.xml", local_sitemap)
     tab.base = site_url
