@@ -9,20 +9,19 @@ and labkit places relative working folders below LABKIT_WORK_ROOT when it is set
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 
-VARIABLE = "LABKIT_WORK_ROOT"  # read by labs/labkit/workdir.py
+from build_env import BuildVariable  # docs/hooks/, on the path of hooks
+
+VARIABLE = BuildVariable("LABKIT_WORK_ROOT")  # read by labs/labkit/workdir.py
 _build_root: str | None = None
-_earlier: list[str | None] = []  # the variable's value before the build, put back after it
 
 
 def on_pre_build(config) -> None:
     global _build_root
     _build_root = tempfile.mkdtemp(prefix="course-build-labs-")
-    _earlier[:] = [os.environ.get(VARIABLE)]
-    os.environ[VARIABLE] = _build_root
+    VARIABLE.set(_build_root)
 
 
 def on_post_build(config) -> None:
@@ -37,12 +36,7 @@ def on_build_error(error) -> None:
 
 def _clean_up() -> None:
     global _build_root
-    if _earlier:
-        earlier = _earlier.pop()
-        if earlier is None:
-            os.environ.pop(VARIABLE, None)
-        else:
-            os.environ[VARIABLE] = earlier
+    VARIABLE.restore()
     if _build_root:
         shutil.rmtree(_build_root, ignore_errors=True)
         _build_root = None

@@ -11,31 +11,20 @@ build succeeded or failed: `mkdocs serve` goes on running in the same process.
 
 from __future__ import annotations
 
-import os
+from build_env import BuildVariable  # docs/hooks/, on the path of hooks
 
-VARIABLE = "TQDM_DISABLE"
-_earlier: list[str | None] = []  # its value before the build, put back after it
+VARIABLE = BuildVariable("TQDM_DISABLE")
 
 
 def on_config(config):
-    _earlier[:] = [os.environ.get(VARIABLE)]
-    os.environ[VARIABLE] = "1"
+    VARIABLE.set("1")
     return config
 
 
 def on_post_build(config) -> None:
-    _restore()
+    VARIABLE.restore()
 
 
 # Also after a failed build: `mkdocs serve` goes on running in this process.
 def on_build_error(error) -> None:
-    _restore()
-
-
-def _restore() -> None:
-    if _earlier:
-        earlier = _earlier.pop()
-        if earlier is None:
-            os.environ.pop(VARIABLE, None)
-        else:
-            os.environ[VARIABLE] = earlier
+    VARIABLE.restore()
