@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,19 +32,34 @@ AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    prefix = "/"  # the URL path the site is published under, as site_url's path
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
+    def translate_path(self, path):
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "no such page")  # a 404
+        return super().translate_path("/" + path.removeprefix(self.prefix))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
 
 @contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """The site at http://127.0.0.1:<free port>/ for the duration of the block."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(site: Path, port: int = 0, prefix: str = "/") -> Iterator[str]:
+    """The site at http://127.0.0.1:<port, or a free one><prefix> for the duration of the block."""
+    handler = functools.partial(
+        type("Handler", (_QuietHandler,), {"prefix": prefix}), directory=str(site)
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}/"
+        yield f"http://127.0.0.1:{server.server_port}{prefix}"
     finally:
         server.shutdown()
         server.server_close()

@@ -14,29 +14,24 @@ Pages workflow lays the same files out on the branch that Colab and Binder open
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import tomllib
 import urllib.request
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urljoin
 
 import nbformat
 import pytest
 import yaml
-from browser_support import _QuietHandler
+from browser_support import free_port, serve
 from course_files import LABS, ROOT, load_hook
 from harness import execute, prepare, small_parameters, tags
 from lab_runs import check_unsolved_run
@@ -184,34 +179,11 @@ class Site:
     url: str
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve_at(site: Path, url: str, scratch: Path):
-    """Serve `site` at `url` (http://127.0.0.1:<port>/<path>/) until the block ends."""
-    address = urlparse(url)
-    root = scratch / "served"
-    (root / address.path.strip("/")).parent.mkdir(parents=True, exist_ok=True)
-    (root / address.path.strip("/")).symlink_to(site, target_is_directory=True)
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", address.port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="module")
 def fork_site(built: Build, tmp_path_factory) -> Site:
     """The course built as a fork would build it, served at its own (loopback) address."""
-    url = f"http://127.0.0.1:{free_port()}/data-course-2027/"
+    port, prefix = free_port(), "/data-course-2027/"
+    url = f"http://127.0.0.1:{port}{prefix}"
     scratch = tmp_path_factory.mktemp("fork")
     # The same working folder as the session's build: the labs' executed pages come from its
     # cache, since a fork changes no notebook.
@@ -219,7 +191,7 @@ def fork_site(built: Build, tmp_path_factory) -> Site:
         ROOT, scratch / "site", built.site.parent, {"repo_url": FORK_REPO, "site_url": url}
     )
     assert build.returncode == 0, f"the fork's build failed:\n{build.log}"
-    with serve_at(build.site, url, scratch):
+    with serve(build.site, port, prefix):
         yield Site(build, url)
 
 

@@ -70,8 +70,11 @@ def on_post_build(config) -> None:
 
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
+        # Stylesheet links live in <head>: parsing only it keeps this check cheap on big pages.
+        end = html.find("</head>")
+        head = html if end < 0 else html[:end]
         links = [
-            e for e in elements(html, "link") if Path(e.attrs.get("href") or "").name in renamed
+            e for e in elements(head, "link") if Path(e.attrs.get("href") or "").name in renamed
         ]
         linked, done = html, 0
         for old, new in renamed.items():

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,7 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 from bench_site import DEFAULT_SITE, LESSON  # noqa: E402
+from browser_support import free_port  # noqa: E402
 from course_files import ROOT  # noqa: E402
 
 LAB_PAGE = "labs/1.3-scalability/01-partitioning/"
@@ -41,12 +41,6 @@ def clone(temp: Path, name: str) -> Path:
     subprocess.run(["git", "clone", "-q", str(ROOT), str(target)], check=True)
     subprocess.run(["uv", "sync", "-q"], cwd=target, check=True)
     return target
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def fetch(url: str) -> str | None:
