@@ -246,6 +246,12 @@ def floor_kernel(tmp_path_factory) -> Iterator[tuple[str, Path]]:
         check=True,
     )
     assert not (venv / "bin" / "git").exists()
+    # A shell but no git: IPython runs `%pip` through $SHELL (or `sh` on the PATH), and a
+    # machine without git still has one. Setting both keeps the run independent of the
+    # caller's environment (CI may have no $SHELL).
+    shell = scratch / "shell"
+    shell.mkdir()
+    (shell / "sh").symlink_to(shutil.which("sh"))
     kernel = scratch / "jupyter" / "kernels" / "lab-floor"
     kernel.mkdir(parents=True)
     spec = {
@@ -254,7 +260,12 @@ def floor_kernel(tmp_path_factory) -> Iterator[tuple[str, Path]]:
         "language": "python",
         # Only the environment's own programs: no git. pip may fetch the wheel from the URL
         # the install cell names (loopback) and nothing from a package index.
-        "env": {"PATH": str(venv / "bin"), "PIP_NO_INDEX": "1", "PYTHONPATH": ""},
+        "env": {
+            "PATH": os.pathsep.join([str(venv / "bin"), str(shell)]),
+            "SHELL": str(shell / "sh"),
+            "PIP_NO_INDEX": "1",
+            "PYTHONPATH": "",
+        },
     }
     (kernel / "kernel.json").write_text(json.dumps(spec))
     with pytest.MonkeyPatch.context() as patch:
