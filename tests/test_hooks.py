@@ -175,6 +175,9 @@ def test_the_hooks_rewrite_what_the_installed_mkdocs_jupyter_writes(
     # lab_solutions and search_index.
     assert output.count('<details class="success lab-solution">') == 1
     assert "1250 rows" in output and "1250 rows" not in page.search_text
+    # The search copy keeps the code's words without the highlighter's token tags.
+    assert '<span class="k">for</span>' in page.content
+    assert 'class="k"' not in page.search_text and re.search(r"<pre[^>]*>for ", page.search_text)
 
 
 def change(name: str, old: str, new: str, warns: str | None = None, shows: str | None = None):

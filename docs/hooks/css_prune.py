@@ -8,10 +8,12 @@ dependency: the CSS that nbconvert, mkdocs-jupyter and Material ship is plain, m
 
 from __future__ import annotations
 
+import functools
 import re
 
 
-def _rules(css: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=128)  # the same stylesheets come back at every rebuild of `serve`
+def _rules(css: str) -> tuple[tuple[str, str], ...]:
     """Top-level (prelude, body) pairs; nested blocks (@media) stay whole in body."""
     rules, depth, start, prelude = [], 0, 0, ""
     for i, char in enumerate(css):
@@ -26,7 +28,7 @@ def _rules(css: str) -> list[tuple[str, str]]:
                 start = i + 1
         elif char == ";" and depth == 0:
             start = i + 1  # @charset / @import statements: dropped
-    return rules
+    return tuple(rules)
 
 
 def prune(css: str, used: set[str], values: dict[str, set[str]] | None = None) -> str:

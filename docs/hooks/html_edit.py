@@ -86,7 +86,9 @@ def _read(html: str) -> tuple[Element, ...]:
     return tuple(parser.found)
 
 
-_parse = functools.lru_cache(maxsize=4)(_read)  # hooks ask several questions of one page
+# Hooks ask several questions of one page, and under `mkdocs serve` every rebuild hands them the
+# same lab pages again: a parse is kept for each page version the hooks saw (about 2 MB each).
+_parse = functools.lru_cache(maxsize=64)(_read)
 
 
 def elements(html: str, tag: str | None = None, cls: str | None = None) -> list[Element]:

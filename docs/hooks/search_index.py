@@ -6,9 +6,14 @@ of the source for its copy button) and every "Copied!" notice. Lab prose and cod
 searchable. Material's own `data-search-exclude` cannot do this: its parser ends the exclusion
 at the first nested `</div>`, and outputs are nested divs. So the search plugin is handed the
 page without those parts, and the page gets its full content back before it is rendered.
+The copy also leaves out the highlighter's token tags inside code (`<span class="k">`), which
+change no indexed word but make up most of a lab page's tags: parsing them made the search
+plugin the slowest step of a rebuild.
 """
 
 from __future__ import annotations
+
+import re
 
 from html_edit import elements, replace  # docs/hooks/, on the path of hooks
 from mkdocs.exceptions import PluginError
@@ -16,6 +21,7 @@ from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 
 log = get_plugin_logger(__name__)
 EXCLUDED = {"jp-Cell-outputWrapper", "zeroclipboard-container", "clipboard-copy-txt", "celltoolbar"}
+TOKEN_TAG = re.compile(r'<span(?: class="[\w -]*")?>|</span>')
 _full: dict[str, str] = {}  # page source -> its content while the search plugin reads a copy
 
 
@@ -40,7 +46,9 @@ def without_excluded(html: str, source: str) -> str:
             f"cut for search ({', '.join(sorted(EXCLUDED))}): the HTML that mkdocs-jupyter "
             "writes has changed, and the outputs would be indexed"
         )
-    return replace(html, cuts)
+    kept = replace(html, cuts)
+    code = [(pre.inner, pre.close) for pre in elements(kept, "pre") if pre.close is not None]
+    return replace(kept, [(a, b, TOKEN_TAG.sub("", kept[a:b])) for a, b in code])
 
 
 @event_priority(100)  # before the search plugin (priority 0) indexes page.content
