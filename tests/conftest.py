@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from course_files import ROOT
+from course_files import LABS, ROOT
 from filelock import FileLock
 from site_build import Build, build_site
 
@@ -114,17 +114,38 @@ def page(browser, site_url, built):
     context.close()
 
 
+# Before pytest-xdist's own hook, which reads the groups into the tests' ids in each process.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """Keep in one test process, in order, the tests that share work (`--dist loadgroup`).
 
-    test_determinism.py compares its run of a lab with the copy that test_labs.py's solved run
-    left, so both run in the lab's group, determinism last; test_learner_copies.py builds a
-    fork's site and a fresh environment once for all its tests.
+    test_determinism.py compares the two runs of each lab that the session makes anyway:
+    test_labs.py's solved run and test_learner_copies.py's run of the learner's copy (which
+    also shares one fork site and one fresh environment between its tests). The executed copies
+    are in one process's temporary folders, so these tests form one group, determinism last.
     """
     items.sort(key=lambda item: item.path.name == "test_determinism.py")
     for item in items:
         lab = getattr(item, "callspec", None) and item.callspec.params.get("path")
-        if item.name.startswith("test_lab_runs_solved") or item.path.name == "test_determinism.py":
-            item.add_marker(pytest.mark.xdist_group(f"lab-{Path(lab).name}"))
-        elif item.path.name == "test_learner_copies.py":
-            item.add_marker(pytest.mark.xdist_group("learner-copies"))
+        solved_lab = item.name.startswith("test_lab_runs_solved") and Path(lab) in LABS
+        if solved_lab or item.path.name in {"test_determinism.py", "test_learner_copies.py"}:
+            item.add_marker(pytest.mark.xdist_group("lab-runs"))
+
+
+def pytest_xdist_node_collection_finished(node, ids):
+    """Stop at once if pytest-xdist did not put the grouped tests in their groups.
+
+    xdist marks a grouped test by adding `@group` to its id; when an upgrade of pytest or
+    pytest-xdist breaks that (pytest-dev/pytest-xdist#1386), the groups are silently ignored,
+    and the lab runs that the determinism test compares end up in two processes.
+    """
+    if node.config.getoption("dist") != "loadgroup":
+        return
+    lost = [i for i in ids if "test_determinism.py::" in i and not i.endswith("@lab-runs")]
+    if lost:
+        pytest.exit(
+            f"pytest-xdist ignored the xdist_group of {lost[0]} and others: `--dist loadgroup` "
+            "does not work with these versions of pytest and pytest-xdist (see the pin of "
+            "pytest in pyproject.toml)",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )

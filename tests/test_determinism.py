@@ -1,13 +1,19 @@
-"""Executing a lab twice gives the same outputs, apart from the cells that show timings.
+"""A lab prints the same outputs on every run, apart from the cells that show timings.
 
 A lab's numbers are quoted by its lesson, so they must not change from run to run: seeded
 generators, stable hashes, sorted results. Cells whose outputs show measured times carry the
 `timing` tag (CONTRIBUTING.md, the lab contract) and are left out of the comparison, as are
 the working-folder paths and the ports and addresses of a local Dask cluster.
 
-To stay cheap, the first run is the executed copy that test_labs.py's solved run leaves in
-its temporary folder (conftest.py runs this module last); only when that copy is missing
-(this module run alone) does the test execute the lab twice.
+The two runs compared are the session's own: test_labs.py's solved run, in this environment,
+and the run of the copy a learner downloads (test_learner_copies.py), unsolved, in a fresh
+environment with every package at the lowest version pyproject.toml allows. Matching cell by
+cell (by cell id), they must agree everywhere but in the exercises themselves: the exercise and
+solution cells, the self-checks that judge them, the install cell and the closing summary (an
+unsolved lab goes on with the reference answers, so every later number is the same). So one
+comparison says both that the lab is deterministic and that a learner on the oldest supported
+packages sees the numbers the site shows. Where either run is missing (this module run alone),
+the test runs the lab solved itself, twice if need be, and compares those runs.
 """
 
 from __future__ import annotations
@@ -30,11 +36,25 @@ VOLATILE = [
 ]
 
 
-def comparable_outputs(nb: nbformat.NotebookNode, workdir: Path) -> list[tuple[int, str]]:
-    """(cell index, normalised outputs) of every code cell that is not tagged `timing`."""
-    cells = []
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code" or TIMING_TAG in tags(cell):
+# Cells where a solved run and a learner's unsolved copy differ by design.
+EXERCISE_TAGS = {"install", "exercise", "solution"}
+EXERCISE_CALLS = ("labkit.self_check(", "labkit.exercise_summary(")
+
+
+def compared(cell: nbformat.NotebookNode) -> bool:
+    return (
+        cell.cell_type == "code"
+        and TIMING_TAG not in tags(cell)
+        and not EXERCISE_TAGS & set(tags(cell))
+        and not any(call in cell.source for call in EXERCISE_CALLS)
+    )
+
+
+def comparable_outputs(nb: nbformat.NotebookNode, workdir: Path) -> dict[str, str]:
+    """Cell id -> normalised outputs, for every compared cell."""
+    cells = {}
+    for cell in nb.cells:
+        if not compared(cell):
             continue
         text = []
         stream = None  # the kernel may split one print's text over several stream messages
@@ -56,14 +76,14 @@ def comparable_outputs(nb: nbformat.NotebookNode, workdir: Path) -> list[tuple[i
         joined = "\n".join(text).replace(str(workdir), "WORKDIR")
         for pattern, replacement in VOLATILE:
             joined = pattern.sub(replacement, joined)
-        cells.append((index, joined))
+        cells[cell.id] = joined
     return cells
 
 
-def first_run(path: Path, tmp_path_factory) -> tuple[nbformat.NotebookNode, Path] | None:
-    """The executed copy test_labs.py's solved run left behind in this session, if any."""
+def session_run(pattern: str, tmp_path_factory) -> tuple[nbformat.NotebookNode, Path] | None:
+    """An executed copy that an earlier test of this session left (`pattern`, in its folders)."""
     base = tmp_path_factory.getbasetemp()
-    for copy in sorted(base.glob(f"test_lab_runs_solved*/executed-{path.name}")):
+    for copy in sorted(base.glob(pattern)):
         return nbformat.read(copy, as_version=4), copy.parent
     return None
 
@@ -71,19 +91,25 @@ def first_run(path: Path, tmp_path_factory) -> tuple[nbformat.NotebookNode, Path
 @pytest.mark.parametrize("path", LABS, ids=lambda p: str(p.relative_to(ROOT / "labs")))
 def test_lab_outputs_are_the_same_twice(path: Path, tmp_path: Path, tmp_path_factory):
     nb = read_notebook(path)
-    runs = []
-    previous = first_run(path, tmp_path_factory)
-    if previous:
-        runs.append(comparable_outputs(*previous))
+    found = [
+        session_run(f"test_lab_runs_solved*/executed-{path.name}", tmp_path_factory),
+        session_run(f"test_downloaded_copy*/run/executed-{path.name}", tmp_path_factory),
+    ]
+    runs = [comparable_outputs(*run) for run in found if run]
     while len(runs) < 2:
         workdir = tmp_path / f"run-{len(runs)}"
         workdir.mkdir()
         executed = execute(prepare(nb, path, small_parameters(nb)), path, workdir)
         runs.append(comparable_outputs(executed, workdir))
-    first, second = (dict(run) for run in runs)
-    differing = [i for i in first if first[i] != second.get(i)]
+    first, second = runs
+    expected = {cell.id for cell in nb.cells if compared(cell)}
+    missing = sorted((expected - set(first)) | (expected - set(second)))
+    assert not missing, f"{path}: cells {missing} did not run in either run"
+    differing = [i for i in first if i in expected and first[i] != second.get(i)]
     details = "\n".join(f"cell {i}:\n  {first[i]!r}\n  {second.get(i)!r}" for i in differing[:3])
+    both = "the solved run and the learner's copy (lowest versions)" if all(found) else "two runs"
     assert not differing, (
-        f"{path}: cells {differing} print different outputs in two runs. Seed what is random; "
-        f"tag cells that show measured times `{TIMING_TAG}`.\n{details}"
+        f"{path}: cells {differing} print different outputs in {both}. Seed what is random; "
+        f"tag cells that show measured times `{TIMING_TAG}`; where only the package versions "
+        f"differ, make the output independent of them.\n{details}"
     )
