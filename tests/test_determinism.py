@@ -2,8 +2,9 @@
 
 A lab's numbers are quoted by its lesson, so they must not change from run to run: seeded
 generators, stable hashes, sorted results. Cells whose outputs show measured times carry the
-`timing` tag (CONTRIBUTING.md, the lab contract) and are left out of the comparison, as are
-the working-folder paths and the ports and addresses of a local Dask cluster.
+`timing` tag (CONTRIBUTING.md, the lab contract) and are left out of the comparison, as are the
+cells tagged `environment` (the machine, the package versions, sizes that depend on them), the
+working-folder paths and the ports and addresses of a local Dask cluster.
 
 The two runs compared are the session's own: test_labs.py's solved run, in this environment,
 and the run of the copy a learner downloads (test_learner_copies.py), unsolved, in a fresh
@@ -28,6 +29,7 @@ from course_files import LABS, ROOT
 from harness import execute, prepare, read_notebook, small_parameters, tags
 
 TIMING_TAG = "timing"
+ENVIRONMENT_TAG = "environment"
 # Values that legitimately differ between two runs and are not results.
 VOLATILE = [
     (re.compile(r"0x[0-9a-f]{6,}"), "0x…"),  # object addresses in reprs
@@ -44,7 +46,7 @@ EXERCISE_CALLS = ("labkit.self_check(", "labkit.exercise_summary(")
 def compared(cell: nbformat.NotebookNode) -> bool:
     return (
         cell.cell_type == "code"
-        and TIMING_TAG not in tags(cell)
+        and not {TIMING_TAG, ENVIRONMENT_TAG} & set(tags(cell))
         and not EXERCISE_TAGS & set(tags(cell))
         and not any(call in cell.source for call in EXERCISE_CALLS)
     )
@@ -110,6 +112,6 @@ def test_lab_outputs_are_the_same_twice(path: Path, tmp_path: Path, tmp_path_fac
     both = "the solved run and the learner's copy (lowest versions)" if all(found) else "two runs"
     assert not differing, (
         f"{path}: cells {differing} print different outputs in {both}. Seed what is random; "
-        f"tag cells that show measured times `{TIMING_TAG}`; where only the package versions "
-        f"differ, make the output independent of them.\n{details}"
+        f"tag cells that show measured times `{TIMING_TAG}`, and cells that describe the machine "
+        f"or print what depends on package versions `{ENVIRONMENT_TAG}`.\n{details}"
     )
