@@ -164,7 +164,10 @@ def test_a_failing_lab_cell_fails_the_build(built: Build, tmp_path: Path):
             shutil.copy(path, project / path.name)
     shutil.copytree(ROOT / "LICENSES", project / "LICENSES")
     # The other labs' executions come from the build cache (docs/hooks/lab_cache.py): only the
-    # broken lab executes.
+    # broken lab executes. The in-page Python runtime comes from the one the session's build
+    # verified (docs/hooks/pyodide_runtime.py checks it again), not from npm once more.
+    (project / ".cache").mkdir()
+    (project / ".cache" / "pyodide").symlink_to(ROOT / ".cache" / "pyodide")
 
     broken = project / LABS[0].relative_to(ROOT)
     nb = json.loads(broken.read_text())
