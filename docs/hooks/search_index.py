@@ -46,9 +46,13 @@ def without_excluded(html: str, source: str) -> str:
             f"cut for search ({', '.join(sorted(EXCLUDED))}): the HTML that mkdocs-jupyter "
             "writes has changed, and the outputs would be indexed"
         )
-    kept = replace(html, cuts)
-    code = [(pre.inner, pre.close) for pre in elements(kept, "pre") if pre.close is not None]
-    return replace(kept, [(a, b, TOKEN_TAG.sub("", kept[a:b])) for a, b in code])
+    # The code that stays, from the same parse: each <pre> outside the parts cut.
+    code = [
+        (pre.inner, pre.close, TOKEN_TAG.sub("", pre.text(html)))
+        for pre in elements(html, "pre")
+        if pre.close is not None and not any(start <= pre.start < end for start, end, _ in cuts)
+    ]
+    return replace(html, cuts + code)
 
 
 @event_priority(100)  # before the search plugin (priority 0) indexes page.content
