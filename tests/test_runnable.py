@@ -169,7 +169,8 @@ def test_check_tells_unfinished_wrong_crashing_and_right_answers_apart(page):
     # Saved in the browser: the answer and the solved exercise survive a reload...
     page.reload(wait_until="load")
     block = exercise(page)
-    assert block.locator("textarea").input_value() == answer
+    # Saved work is restored by the module the page imports after load: wait for it.
+    expect(block.locator("textarea")).to_have_value(answer)
     expect(progress).to_contain_text(f"1 of {total}")
     # ...until the learner resets the page.
     page.locator(".runnable__progress button").click()

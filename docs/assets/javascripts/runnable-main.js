@@ -213,6 +213,12 @@ function listen(block) {
   input.addEventListener("scroll", () => {
     code.scrollLeft = input.scrollLeft;
   });
+  // Keystrokes made before this module arrived win over older saved work.
+  if (input.value !== block.runnable.original) {
+    render(block);
+    save(codeName(block), input.value);
+    return;
+  }
   const stored = load(codeName(block));
   if (stored !== null && stored !== block.runnable.original) setCode(block, stored);
 }
