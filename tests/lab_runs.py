@@ -12,6 +12,11 @@ from pathlib import Path
 import nbformat
 from harness import stream_text, tags
 
+# Where a lab declares the plausible wrong answers its self-checks must refuse: a list of code,
+# each a replacement for the solution cell, in the solution cell's metadata (CONTRIBUTING.md).
+WRONG_ANSWERS = "wrong_answers"
+CHECKED_EXERCISE = re.compile(r"labkit\.self_check\(\s*([\"'])(?P<name>[^\"']+)\1")
+
 
 def code_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
     return [cell for cell in nb.cells if cell.cell_type == "code"]
@@ -65,3 +70,51 @@ def check_unsolved_run(
     assert not wrong, f"{path}: an exercise not done was reported wrong: {wrong}"
     done, checked, text = exercise_summary(executed, path)
     assert (done, checked) == (0, n), f"{path}: unsolved, the summary must say 0 of {n}:\n{text}"
+
+
+def checked_exercise(check: nbformat.NotebookNode) -> str | None:
+    """The exercise name a self-check cell checks ("Exercise 2"), or None."""
+    found = CHECKED_EXERCISE.search(check.source)
+    return found and found["name"]
+
+
+def with_wrong_answers(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of `nb` that, after each exercise's self-check, tries the exercise's declared
+    wrong answers one at a time (`labkit.check_again`), then restores the solution and checks
+    it again, so the rest of the lab runs as before. Cells added carry `wrong_answer` metadata.
+    """
+    nb = nbformat.from_dict(nb)
+    cells = []
+    for i, cell in enumerate(nb.cells):
+        cells.append(cell)
+        if i == 0 or "solution" not in tags(nb.cells[i - 1]):
+            continue
+        solution, exercise = nb.cells[i - 1], checked_exercise(cell)
+        for number, wrong in enumerate(solution.metadata.get(WRONG_ANSWERS, []), start=1):
+            probe = {"exercise": exercise, "answer": number}
+            cells.append(nbformat.v4.new_code_cell(wrong, metadata={"wrong_answer": probe}))
+            check = f"_ = labkit.check_again({exercise!r})"
+            cells.append(nbformat.v4.new_code_cell(check, metadata={"wrong_answer": probe}))
+        if solution.metadata.get(WRONG_ANSWERS):
+            restore = {"exercise": exercise, "answer": "solution"}
+            for source in (solution.source, f"_ = labkit.check_again({exercise!r})"):
+                cells.append(nbformat.v4.new_code_cell(source, metadata={"wrong_answer": restore}))
+    nb.cells = cells
+    return nb
+
+
+def unrefused_wrong_answers(executed: nbformat.NotebookNode, path: Path) -> list[str]:
+    """The declared wrong answers that the run of `with_wrong_answers` did not see refused
+    with a message showing the expected and the actual value."""
+    problems = []
+    for cell in executed.cells:
+        probe = cell.metadata.get("wrong_answer")
+        if not probe or probe["answer"] == "solution" or "check_again" not in cell.source:
+            continue
+        said = stream_text(cell)
+        if not ("not right yet" in said and "expected" in said and "got" in said):
+            problems.append(
+                f"{path}: {probe['exercise']}, wrong answer {probe['answer']} was not refused "
+                f"with the expected and the actual value; the check said {said.strip()!r}"
+            )
+    return problems

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from labkit import (
     DEVICE_TYPES,
+    check_again,
     checks,
     exercise_summary,
     fresh_workdir,
@@ -48,6 +49,7 @@ def test_bad_sizes_are_refused(n_rows):
 def no_exercises_checked(monkeypatch):
     """Each test starts with a kernel in which no exercise has been checked yet."""
     monkeypatch.setattr(checks, "_statuses", {})
+    monkeypatch.setattr(checks, "_last_checks", {})
 
 
 def not_written():
@@ -123,6 +125,22 @@ def test_running_a_check_again_replaces_its_status(capsys):
     self_check("Exercise 1", lambda: 1, 1)
     assert exercise_summary() == {"Exercise 1": "correct"}
     assert capsys.readouterr().out.endswith("Exercises done: 1 of 1\n  ✔ Exercise 1: correct\n")
+
+
+def test_check_again_calls_the_changed_answer_against_the_same_expected_value(capsys):
+    answers = {"share": lambda: 0.25}
+    self_check("Exercise 2", lambda: answers["share"](), 0.3, rel_tol=0.1)
+    assert "expected 0.3, got 0.25" in capsys.readouterr().err
+    answers["share"] = lambda: 0.31  # the learner's new answer, within the check's tolerance
+    assert check_again("Exercise 2") == 0.31
+    assert "✔ Exercise 2: correct (0.31)." in capsys.readouterr().out
+    assert exercise_summary() == {"Exercise 2": "correct"}
+
+
+def test_check_again_of_an_exercise_never_checked_names_the_ones_that_were():
+    self_check("Exercise 1", lambda: 1, 1)
+    with pytest.raises(KeyError, match="'Exercise 3' has not been checked.*Exercise 1"):
+        check_again("Exercise 3")
 
 
 def test_exercise_summary_of_no_exercise(capsys):

@@ -1,7 +1,8 @@
 """Every notebook under labs/ is executed and checked; a new notebook is a new test.
 
 Each lab runs with the small sizes it declares in its metadata (`course.test_parameters`):
-solved, where every cell must pass and every exercise is reported correct. Unsolved, as a
+solved, where every cell must pass and every exercise is reported correct, after each of the
+wrong answers it declares has been tried and refused. Unsolved, as a
 learner's copy (its `solution` cells removed), "Run all" must still reach the last cell: each
 self-check says its exercise is not done yet, the lab goes on with the reference answers, and
 the closing summary counts 0 exercises done. The labs' unsolved runs are those of the copies a
@@ -18,11 +19,15 @@ import pytest
 from course_files import LABS, ROOT
 from harness import declared_parameters, execute, prepare, read_notebook, small_parameters, tags
 from lab_runs import (
+    WRONG_ANSWERS,
     check_unsolved_run,
+    checked_exercise,
     code_cells,
     exercise_count,
     exercise_summary,
     leftovers,
+    unrefused_wrong_answers,
+    with_wrong_answers,
 )
 
 # The template contributors copy (CONTRIBUTING.md) must pass every check a lab passes.
@@ -94,6 +99,23 @@ def test_lab_exercises_have_a_solution_a_self_check_and_a_summary(path: Path):
             and "labkit.self_check(" in check.source
             and not tags(check) & {"exercise", "solution"}
         ), f"{path}: the 'solution' cell {i + 1} must be followed by a labkit.self_check cell"
+        exercise = checked_exercise(check) or f"the exercise of cell {i}"
+        # A lambda looks the answer up when called: a changed answer is what check_again calls.
+        assert re.search(r"self_check\(\s*([\"'])[^\"']+\1,\s*lambda\s*:", check.source), (
+            f"{path}: {exercise}'s self_check must take its attempt as a `lambda: ...` calling "
+            "the exercise's function, not the function itself"
+        )
+        wrong = following[0].metadata.get(WRONG_ANSWERS)
+        assert isinstance(wrong, list) and wrong and all(isinstance(w, str) for w in wrong), (
+            f"{path}: {exercise} declares no wrong answer: give its solution cell the metadata "
+            f'"{WRONG_ANSWERS}": a list of code, each a plausible wrong version of the solution '
+            "that the self-check must refuse (CONTRIBUTING.md, the lab contract)"
+        )
+        for number, source in enumerate(wrong, start=1):
+            try:
+                compile(source, f"{path}: {exercise}, wrong answer {number}", "exec")
+            except SyntaxError as exc:
+                pytest.fail(f"{path}: {exercise}, wrong answer {number} is not Python: {exc}")
     assert "labkit.exercise_summary()" in code_cells(nb)[-1].source, (
         f"{path}: the last code cell must print labkit.exercise_summary()"
     )
@@ -101,11 +123,16 @@ def test_lab_exercises_have_a_solution_a_self_check_and_a_summary(path: Path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lab_id)
 def test_lab_runs_solved(path: Path, tmp_path: Path):
+    """Solved, and each exercise's declared wrong answers tried after its check: every wrong
+    answer refused (expected and actual shown), every solution correct."""
     nb = read_notebook(path)
-    executed = execute(prepare(nb, path, small_parameters(nb)), path, tmp_path)
+    probed = with_wrong_answers(prepare(nb, path, small_parameters(nb)))
+    executed = execute(probed, path, tmp_path)
     assert not leftovers(tmp_path), (
         f"{path}: the lab left files behind after it finished: {leftovers(tmp_path)}"
     )
+    refusals = unrefused_wrong_answers(executed, path)
+    assert not refusals, "\n".join(refusals)
     done, checked, text = exercise_summary(executed, path)
     n = exercise_count(nb)
     assert done == checked == n, f"{path}: solved, all {n} exercises must be correct:\n{text}"

@@ -4,13 +4,14 @@ A lab shows the code that carries its lesson; what lives here is the plumbing th
 several labs need and that would only distract from the point of each one.
 """
 
-from labkit.checks import exercise_summary, self_check
+from labkit.checks import check_again, exercise_summary, self_check
 from labkit.data import DEVICE_TYPES, REGIONS, iot_devices, iot_readings
 from labkit.workdir import folder_bytes, fresh_workdir, remove_workdir
 
 __all__ = [
     "DEVICE_TYPES",
     "REGIONS",
+    "check_again",
     "exercise_summary",
     "folder_bytes",
     "fresh_workdir",

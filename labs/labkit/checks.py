@@ -8,7 +8,8 @@ answer, so every later section (clean-up included) still runs. Only an error rai
 learner's own code stops the lab, since that is a bug to see, not an exercise to skip.
 
 Each check records its exercise's status in this kernel; `exercise_summary`, the last cell
-of every lab, lists them.
+of every lab, lists them. `check_again` repeats an exercise's last check, against the same
+expected value, after its answer changed: no need to re-run a long measurement.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ Status = Literal["correct", "not done", "wrong"]
 
 # One entry per exercise checked in this kernel; running a check again replaces its entry.
 _statuses: dict[str, Status] = {}
+# The arguments of each exercise's last check, for `check_again`.
+_last_checks: dict[str, tuple[Callable[[], Any], Any, float | None]] = {}
 
 _SUMMARY_LINES: dict[Status, str] = {
     "correct": "✔ {exercise}: correct",
@@ -46,6 +49,7 @@ def self_check(
     any other exception from `attempt()` propagates. `rel_tol` compares numbers
     approximately (for floats computed in another order).
     """
+    _last_checks[exercise] = (attempt, expected, rel_tol)
     try:
         actual = attempt()
     except NotImplementedError:
@@ -72,6 +76,20 @@ def self_check(
     _statuses[exercise] = "correct"
     print(f"✔ {exercise}: correct ({_show(actual)}).")
     return actual
+
+
+def check_again(exercise: str) -> Any:
+    """Check `exercise` again, against the expected value of its last check in this kernel.
+
+    After changing an answer, run its exercise cell and then this: the check calls the new
+    answer (a check's `attempt` looks its function up by name when called) without measuring
+    again.
+    """
+    if exercise not in _last_checks:
+        checked = ", ".join(_last_checks) or "none yet"
+        raise KeyError(f"{exercise!r} has not been checked in this kernel (checked: {checked})")
+    attempt, expected, rel_tol = _last_checks[exercise]
+    return self_check(exercise, attempt, expected, rel_tol=rel_tol)
 
 
 def exercise_summary() -> dict[str, Status]:
