@@ -1,7 +1,8 @@
 """Every runnable block and exercise of every page runs in CPython as it runs in the browser.
 
 The blocks of a page run in page order in one session (docs/assets/python/lesson_runner.py,
-the module the browser's worker uses); each exercise's solution must pass its checks and its
+the module the browser's worker uses); each exercise's solution must pass its checks, each of
+its declared wrong answers must be refused with the expected and the actual value, and its
 starter must be reported "not done yet". A broken snippet fails here, without a browser.
 """
 
@@ -55,6 +56,16 @@ def run_page(path: Path) -> list[str]:
                 f"{name}, line {step.line}: the solution of exercise {step.id!r} is "
                 f"{solved['status']}: {solved['message']}"
             )
+        for number, wrong in enumerate(step.wrong, start=1):
+            refused = session.check(wrong, checks, f"exercise {step.id}", write)
+            message = refused["message"].lower()
+            if refused["status"] != "wrong" or "expected" not in message or "got" not in message:
+                failures.append(
+                    f"{name}, line {step.line}: wrong answer {number} of exercise {step.id!r} "
+                    "must be refused by a check whose message shows the expected and the actual "
+                    f"value ('expected ..., got ...'), but it is {refused['status']}: "
+                    f"{refused['message']}"
+                )
         starter = session.check(step.starter, checks, f"exercise {step.id}", write)
         if starter["status"] != "not-done":
             failures.append(

@@ -11,12 +11,14 @@ import base64
 import hashlib
 import importlib.util
 import io
+import re
 import subprocess
 import sys
 import tarfile
 import textwrap
 from pathlib import Path
 
+import markdown
 import pytest
 from course_files import ROOT
 from mkdocs.exceptions import PluginError
@@ -44,7 +46,12 @@ GOOD = textwrap.dedent(
         ```
 
         ```python check="double"
-        assert double(2) == 4, f"double(2) should be 4, not {double(2)}"
+        assert double(2) == 4, f"double(2): expected 4, got {double(2)}"
+        ```
+
+        ```python wrong="double"
+        def double(x):
+            return x + 2
         ```
 
         ??? tip "Hint 1"
@@ -69,7 +76,8 @@ def test_a_well_formed_exercise_parses_into_one_step():
     assert [type(step).__name__ for step in steps] == ["Fence", "Exercise"]
     exercise = steps[1]
     assert exercise.id == "double" and "raise NotImplementedError" in exercise.starter
-    assert exercise.checks == ['assert double(2) == 4, f"double(2) should be 4, not {double(2)}"\n']
+    assert exercise.checks == ['assert double(2) == 4, f"double(2): expected 4, got {double(2)}"\n']
+    assert exercise.wrong == ["def double(x):\n    return x + 2\n"]
     assert exercise.solution.startswith("def double(x):\n    return 2 * x")
 
 
@@ -101,11 +109,24 @@ def test_a_malformed_exercise_is_refused_with_its_line(change, message):
     assert any(message in p and p.startswith("line ") for p in problems), problems
 
 
-def test_an_exercise_without_checks_or_solution_is_refused():
+def test_an_exercise_without_checks_wrong_answer_or_solution_is_refused():
     starter_only = GOOD.split("    ```python check")[0]
     problems = problems_of(starter_only)
     assert any('has no ```python check="double"```' in p for p in problems), problems
+    assert any('has no ```python wrong="double"```' in p for p in problems), problems
     assert any('has no ```python solution="double"```' in p for p in problems), problems
+
+
+def test_a_wrong_answer_is_left_out_of_the_page():
+    config = type("Config", (), {"mdx_configs": {}})()
+    runnable.on_config(config)  # registers the fence with superfences, as in a build
+    md = markdown.Markdown(
+        extensions=["admonition", "pymdownx.details", "pymdownx.superfences"],
+        extension_configs=config.mdx_configs,
+    )
+    text = re.sub(r"<[^>]+>", "", md.convert(GOOD))  # the page's text, highlighting removed
+    assert "return 2 * x" in text, "the solution is not rendered"
+    assert "x + 2" not in text, "the wrong answer, for the tests alone, is on the page"
 
 
 def test_plain_and_titled_python_blocks_are_left_alone():

@@ -1,10 +1,12 @@
 """Runnable Python blocks and exercises in lesson pages: the Markdown syntax, checked and rendered.
 
 A fenced block marked `run` becomes code the learner can edit and run in the page (Pyodide in
-a Web Worker: assets/javascripts/runnable.js). An exercise is four kinds of fence sharing an id:
+a Web Worker: assets/javascripts/runnable.js). An exercise is five kinds of fence sharing an id:
 
     ```python exercise="quorum"      the starter the learner edits; it raises NotImplementedError
     ```python check="quorum"         hidden checks: `assert ..., "what is wrong, in words"`
+    ```python wrong="quorum"         a plausible wrong answer the checks must refuse (tests only:
+                                     never on the page); one or more
     ??? tip "Hint 1"                 one or more hints, revealed one at a time
     ```python solution="quorum"      the reference answer, inside `??? success "Solution"`
 
@@ -23,7 +25,7 @@ from dataclasses import dataclass, field
 from mkdocs.exceptions import PluginError
 from pymdownx.superfences import RE_OPTIONS
 
-KINDS = ("run", "exercise", "check", "solution")
+KINDS = ("run", "exercise", "check", "wrong", "solution")
 ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 # A fenced python block with options, at any indentation (admonitions indent their content).
 FENCE = re.compile(
@@ -51,6 +53,7 @@ class Exercise:
     line: int
     starter: str = ""
     checks: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
     solution: str = ""
 
 
@@ -117,6 +120,8 @@ def program(markdown: str) -> tuple[list[Fence | Exercise], list[str]]:
             )
         elif fence.kind == "check":
             exercises[fence.exercise].checks.append(fence.code)
+        elif fence.kind == "wrong":
+            exercises[fence.exercise].wrong.append(fence.code)
         elif exercises[fence.exercise].solution:
             problems.append(f'{where}: a second solution="{fence.exercise}"')
         else:
@@ -128,6 +133,11 @@ def program(markdown: str) -> tuple[list[Fence | Exercise], list[str]]:
             problems.append(f'{start} has no ```python check="{exercise.id}"``` block')
         if not exercise.solution:
             problems.append(f'{start} has no ```python solution="{exercise.id}"``` block')
+        if not exercise.wrong:
+            problems.append(
+                f'{start} has no ```python wrong="{exercise.id}"``` block (a plausible wrong '
+                "answer that its checks must refuse)"
+            )
     return steps, problems
 
 
@@ -179,6 +189,8 @@ def _validate(language, inputs, options, attrs, md) -> bool:
 def _format(src, language, class_name, options, md, **kwargs) -> str:
     kind = next(key for key in options if key in KINDS)
     exercise = html.escape(options[kind]) if kind != "run" else ""
+    if kind == "wrong":
+        return ""  # for the tests alone: neither the page nor its search index shows it
     if kind == "check":
         # Hidden checks: an attribute, so neither the page text nor the search index shows them.
         code = html.escape(src, quote=True)
