@@ -13,10 +13,6 @@ from course_files import LABS, ROOT
 from filelock import FileLock
 from site_build import Build, build_site
 
-# The tests run the labs unattended, as the site build does (docs/hooks/quiet_progress.py): no
-# progress bars in the executed notebooks. The kernels inherit this process's environment.
-os.environ["TQDM_DISABLE"] = "1"
-
 
 @pytest.fixture(scope="session")
 def shared_dir(tmp_path_factory, worker_id) -> Path:

@@ -10,6 +10,7 @@ failing cell.
 from __future__ import annotations
 
 import ast
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -140,7 +141,9 @@ def execute(
         timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),
     )
     try:
-        client.execute()
+        # Unattended, as in the site build (docs/hooks/quiet_progress.py): no progress bars.
+        # Set for the kernel alone, so a site build that the tests start gets no such help.
+        client.execute(env={**os.environ, "TQDM_DISABLE": "1"})
     except CellExecutionError as exc:
         raise LabError(f"{path}: {describe_failure(nb, exc)}") from exc
     except (CellTimeoutError, DeadKernelError) as exc:

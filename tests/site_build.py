@@ -28,6 +28,11 @@ TEST_CACHE = (
 )
 
 
+# Variables the build's hooks set for the labs' kernels (docs/hooks/quiet_progress.py,
+# lab_workdir.py): never inherited from the caller, so the tests see the hooks' own effect.
+HOOK_SET = {"TQDM_DISABLE", "LABKIT_WORK_ROOT"}
+
+
 @dataclass
 class Build:
     returncode: int
@@ -64,8 +69,10 @@ def build_site(
             "-d",
             str(site),
         ]
+    # A contributor's environment: nothing the hooks set themselves (TQDM_DISABLE stands in for
+    # docs/hooks/quiet_progress.py if the caller has it).
     env = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name not in HOOK_SET},
         "COURSE_CACHE_DIR": str(cache or os.environ.get("COURSE_CACHE_DIR") or TEST_CACHE),
     }
     result = subprocess.run(

@@ -6,14 +6,17 @@ import importlib.util
 import json
 import re
 import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
+import nbformat
 import pytest
 from course_files import LABS, ROOT
 from site_build import Build, build_site
 
 LESSONS = sorted((ROOT / "lessons").rglob("*.md"))
+SOURCES = ["docs", "lessons", "labs"]  # the folders the build reads
 
 
 def page(build: Build, source: Path) -> Path:
@@ -56,6 +59,7 @@ def test_lab_page_shows_executed_outputs(built: Build, lab: Path):
     built_page = page(built, lab)
     html = built_page.read_text(encoding="utf-8")
     assert html.count("jp-OutputArea-output") >= 3, f"{lab.name}: the page shows no cell outputs"
+    assert "@jupyter-widgets" not in html, f"{lab.name}: a progress bar widget is on the page"
     # A plot is a file that docs/hooks/notebook_images.py wrote beside the page (not "<svg" or
     # "data:image": every page has SVG icons, and the hook removes every data: image): one per
     # image output, and at least one per plt.show() in the lab's code.
@@ -188,6 +192,69 @@ def test_a_failing_lab_cell_fails_the_build(built: Build, tmp_path: Path):
     build = build_site(project, tmp_path / "site", tmp_path)
     assert build.returncode != 0, "a lab with a failing cell built without error"
     assert "deliberately broken cell" in build.log, build.log[-3000:]
+
+
+def test_the_build_leaves_the_repository_as_it_found_it(built: Build):
+    """No file appears in the source folders: no lab data, no executed copy, no cache."""
+    git = shutil.which("git")
+    if not git or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    status = subprocess.run(
+        [git, "status", "--porcelain", "--ignored", "--untracked-files=all", "--", *SOURCES],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    created = [line for line in status.stdout.splitlines() if line[:2] in ("??", "!!")]
+    assert not created, f"files appeared in the sources during the tests' build: {created[:20]}"
+
+
+def test_a_lab_built_by_the_site_shows_no_progress_bar_and_writes_beside_no_source(tmp_path):
+    """The hooks alone keep progress bars out of the pages (quiet_progress.py) and a lab's
+    files out of the folder the notebook lives in (lab_workdir.py): nothing in this process's
+    environment stands in for them (tests/site_build.py drops what they set)."""
+    project = tmp_path / "project"
+    (project / "docs" / "labs").mkdir(parents=True)
+    (project / "docs" / "index.md").write_text("# Home\n")
+    lab = nbformat.v4.new_notebook()
+    lab.cells = [
+        nbformat.v4.new_markdown_cell("# A lab"),
+        nbformat.v4.new_code_cell(PROGRESS_AND_FILES),
+    ]
+    nbformat.write(lab, project / "docs" / "labs" / "lab.ipynb")
+    hooks = [ROOT / "docs/hooks/quiet_progress.py", ROOT / "docs/hooks/lab_workdir.py"]
+    (project / "mkdocs.yml").write_text(
+        "site_name: Hooks check\n"
+        "theme: {name: material}\n"
+        "plugins: [{mkdocs-jupyter: {execute: true, allow_errors: false}}]\n"
+        f"hooks: {json.dumps([str(hook) for hook in hooks])}\n"
+    )
+    build = build_site(project, tmp_path / "site", tmp_path)
+    assert build.returncode == 0, build.log[-3000:]
+    html = (tmp_path / "site" / "labs" / "lab" / "index.html").read_text(encoding="utf-8")
+    assert "files written: 3" in html, "the lab did not run in the build"
+    # A bar is a widget where ipywidgets is installed (as here), else text on stderr.
+    bar = [mark for mark in ("@jupyter-widgets", '"model_id"', "3/3", "it/s") if mark in html]
+    assert not bar, f"a progress bar was saved into the page (found {bar})"
+    beside = sorted(p.name for p in (project / "docs" / "labs").iterdir())
+    assert beside == ["lab.ipynb"], f"the build's lab wrote beside its notebook: {beside}"
+
+
+# A lab's first cell, as the labs write it: a bar they let TQDM_DISABLE switch off, and a file
+# in its working folder, kept (not cleaned up) so the test can see where it went.
+PROGRESS_AND_FILES = """\
+import os
+
+from tqdm.auto import tqdm
+
+import labkit
+
+work = labkit.fresh_workdir("scratch-lab-data")
+for i in tqdm(range(3), disable=os.environ.get("TQDM_DISABLE") == "1"):
+    (work / f"part-{i}.txt").write_text("x")
+print("files written:", len(list(work.glob("part-*"))))
+"""
 
 
 def test_theme_stylesheets_keep_only_what_the_site_uses(built: Build):
