@@ -62,7 +62,7 @@ def lesson_problems(path: Path, root: Path = ROOT) -> list[str]:
     missing = [k for k in range(1, len(objectives) + 1) if k not in covered]
     if objectives and missing:
         problem(f"objectives {missing} have no exercise (name them in a title: `(objective K)`)")
-    for ex, following in zip(exercises, [*exercises[1:], None], strict=True):
+    for ex, following in zip(exercises, [*exercises[1:], None][: len(exercises)], strict=True):
         end = following.start() if following else len(text)
         if not SOLUTION.search(text, ex.end(), end):
             problem(f'Exercise {ex.group(1)} has no `??? success "Solution"` block after it')

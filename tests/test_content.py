@@ -113,6 +113,17 @@ def test_sound_fixture_passes(project: Path):
             "",
             "lab labs/9.9-demo/01-demo.ipynb is not linked",
         ),
+        ("  teaching: 10\n", "  teaching: 0\n", "whole minutes for `teaching` and `exercises`"),
+        ("  exercises: 5\n", "  exercises: 7.5\n", "whole minutes for `teaching` and"),
+        ("  teaching: 10\n", "  teaching: ten\n", "whole minutes for `teaching` and"),
+        (
+            "    1. **Explain** one thing.\n    2. **Apply** another.",
+            "    - **Explain** one thing.\n    - **Apply** another.",
+            "needs a numbered list in a `!!! abstract",
+        ),
+        ("    - One point.", "    One point.", "needs a bulleted list in a `!!! success"),
+        ("!!! question", "!!! note", "needs exercises:"),
+        ("labs: labs/9.9-demo", "labs: labs/9.9-gone", "`labs: labs/9.9-gone` is not a folder"),
     ],
     ids=[
         "no-timing",
@@ -121,13 +132,21 @@ def test_sound_fixture_passes(project: Path):
         "objective-without-exercise",
         "exercise-without-solution",
         "lab-not-linked",
+        "timing-zero",
+        "timing-fraction",
+        "timing-words",
+        "objectives-not-numbered",
+        "key-points-without-bullet",
+        "no-exercise",
+        "labs-folder-missing",
     ],
 )
 def test_broken_lesson_is_caught_and_named(
     project: Path, breakage: str, replacement: str, message: str
 ):
     assert breakage in SOUND
-    problems = problems_of(project, SOUND.replace(breakage, replacement, 1))
+    count = -1 if replacement == "!!! note" else 1  # every exercise, for "no-exercise"
+    problems = problems_of(project, SOUND.replace(breakage, replacement, count))
     assert any(message in p and p.startswith("lessons/module-9/demo.md: ") for p in problems), (
         problems
     )
@@ -234,11 +253,34 @@ def test_lab_time_that_disagrees_is_caught_and_named(
     project: Path, lab_minutes: int, plan: str, table: str, message: str | None
 ):
     write_lab(project, lab_minutes)
-    lesson = project / "lessons" / "module-9" / "demo.md"
-    lesson.write_text(SOUND.replace("  exercises: 5\n", "  exercises: 5\n  labs: 20\n") + table)
-    (project / "lessons" / "module-9" / "9.9-plan.md").write_text(plan)
-    problems = lab_time_problems(lesson, root=project)
+    problems = lab_problems_of(project, plan, table)
     if message is None:
         assert problems == []
     else:
         assert any(p.startswith("lessons/module-9/") and message in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("breakage", "replacement"),
+    [("# Lab 9.9.1: Demo", "# Demo"), ("**Time**: 20 minutes", "**Time**: about half an hour")],
+    ids=["no-title", "no-time"],
+)
+def test_lab_without_a_title_or_a_time_is_caught_and_named(
+    project: Path, breakage: str, replacement: str
+):
+    write_lab(project, 20)
+    lab = project / "labs" / "9.9-demo" / "01-demo.ipynb"
+    assert breakage in lab.read_text()
+    lab.write_text(lab.read_text().replace(breakage, replacement))
+    problems = lab_problems_of(project, PLAN, LABS_TABLE)
+    assert problems == [
+        "labs/9.9-demo/01-demo.ipynb: the first cell needs `# Lab N.M.K: Title` "
+        "and `**Time**: N minutes`"
+    ], problems
+
+
+def lab_problems_of(project: Path, plan: str, table: str) -> list[str]:
+    lesson = project / "lessons" / "module-9" / "demo.md"
+    lesson.write_text(SOUND.replace("  exercises: 5\n", "  exercises: 5\n  labs: 20\n") + table)
+    (project / "lessons" / "module-9" / "9.9-plan.md").write_text(plan)
+    return lab_time_problems(lesson, root=project)
