@@ -11,16 +11,19 @@ from pathlib import Path
 
 import pytest
 from browser_support import axe_violations, open_page
+from content_rules import is_lesson
 from course_files import LABS, ROOT
 
 LESSON = "lessons/module-1/1.3-scalability-and-data-infrastructure.md"
 # (URL path, source file the edit link must point at)
+# Every lesson page (front matter `lesson:`) and every lab: a new one is tested unasked.
+LESSONS = sorted(p.relative_to(ROOT) for p in (ROOT / "lessons").rglob("*.md") if is_lesson(p))
 PAGES = [
     ("", "docs/index.md"),
-    (LESSON.removesuffix(".md") + "/", LESSON),
+    *[(str(p.with_suffix("")) + "/", str(p)) for p in LESSONS],
     *[(str(p.relative_to(ROOT).with_suffix("")) + "/", str(p.relative_to(ROOT))) for p in LABS],
 ]
-LAB_PAGES = PAGES[2:]
+LAB_PAGES = PAGES[1 + len(LESSONS) :]
 # A word only the lesson's text (and pages that quote it) has, and one only a lab has.
 SEARCHES = [("PACELC", LESSON.removesuffix(".md") + "/"), ("sloppy", "labs/1.3-scalability/03-")]
 
@@ -110,9 +113,10 @@ def test_palette_toggle_switches_to_dark_and_back(page):
     assert page.evaluate(scheme) == "default"
 
 
-def test_the_pages_under_test_exist():
-    assert LABS and all((ROOT / source).is_file() for _, source in PAGES), PAGES
-    assert Path(ROOT / LESSON).is_file()
+def test_the_pages_under_test_include_the_lesson_and_the_labs_the_tests_name():
+    assert Path(LESSON) in LESSONS, f"{LESSON} is not a lesson page (front matter `lesson:`)"
+    assert LAB_PAGES and all(source.endswith(".ipynb") for _, source in LAB_PAGES), LAB_PAGES
+    assert any(path.startswith(SEARCHES[1][1]) for path, _ in LAB_PAGES), SEARCHES[1]
 
 
 def follow_the_lesson_link_to(page, lab: str) -> None:
