@@ -107,6 +107,12 @@ def test_sound_fixture_passes(project: Path):
         ('!!! abstract "Learning objectives"', "## Objectives", "Learning objectives"),
         ('!!! success "Key points"', "## Key points", "Key points"),
         ("Second (objective 2)", "Second (objective 1)", "objectives [2] have no exercise"),
+        ("First (objective 1)", "First (objective 2)", "objectives [1] have no exercise"),
+        (
+            "    2. **Apply** another.",
+            "    2. **Apply** another.\n    3. **Compare** a third.",
+            "objectives [3] have no exercise",
+        ),
         ('??? success "Solution"\n    Done.\n\n!!! question', "!!! question", "Exercise 1 has no"),
         (
             "See [the lab](../../labs/9.9-demo/01-demo.ipynb).",
@@ -130,6 +136,8 @@ def test_sound_fixture_passes(project: Path):
         "no-objectives",
         "no-key-points",
         "objective-without-exercise",
+        "first-objective-without-exercise",
+        "third-objective-without-exercise",
         "exercise-without-solution",
         "lab-not-linked",
         "timing-zero",
@@ -204,8 +212,31 @@ PLAN = """# Lesson 9.9 plan
             "'Labs' says 25 minutes but the lesson's front matter `timing:` gives labs = 20",
         ),
         ("## Timing", "## Schedule", "needs a `## Timing` section"),
+        (
+            "| Talk | 10 |",
+            "| Talk | 8 |",
+            "'Teaching and exercises' says 15 but its rows add to 13",
+        ),
+        (
+            "| Lab 9.9.1 | 20 | |\n| **Labs** | **20** |",
+            "| Lab 9.9.1 | 15 | |\n| **Labs** | **15** |",
+            "'Labs' says 15 minutes but the lesson's front matter `timing:` gives labs = 20",
+        ),
+        (
+            "| Talk | 10 |",
+            "| Talk | 10 |\n| Workshop | 400 |",
+            "'Teaching and exercises' says 15 but its rows add to 415",
+        ),
     ],
-    ids=["sound", "rows-disagree-with-total", "total-disagrees-with-front-matter", "no-timing"],
+    ids=[
+        "sound",
+        "rows-disagree-with-total",
+        "total-disagrees-with-front-matter",
+        "no-timing",
+        "rows-add-to-less",
+        "total-below-front-matter",
+        "large-numbers",
+    ],
 )
 def test_plan_timing_that_disagrees_is_caught_and_named(
     project: Path, breakage: str | None, replacement: str | None, message: str | None
@@ -222,6 +253,17 @@ def test_plan_timing_that_disagrees_is_caught_and_named(
         assert any(
             p.startswith("lessons/module-9/9.9-plan.md: ") and message in p for p in problems
         ), problems
+
+
+def test_plan_timing_compares_minutes_by_value_and_counts_a_missing_key_as_zero(project: Path):
+    lesson = project / "lessons" / "module-9" / "demo.md"
+    # Hundreds of minutes (Python shares the int objects of small numbers only), and no
+    # `labs:` in the front matter: the plan's Labs total must then be 0.
+    lesson.write_text(SOUND.replace("teaching: 10", "teaching: 300"))
+    plan = PLAN.replace("| Talk | 10 |", "| Talk | 300 |").replace("**15**", "**305**")
+    plan = plan.replace("| Lab 9.9.1 | 20 | |\n| **Labs** | **20** |", "| **Labs** | **0** |")
+    (project / "lessons" / "module-9" / "9.9-plan.md").write_text(plan)
+    assert plan_timing_problems(lesson, root=project) == []
 
 
 def write_lab(project: Path, minutes: int) -> None:
@@ -246,8 +288,15 @@ LABS_TABLE = "| [9.9.1 Demo](../../labs/9.9-demo/01-demo.ipynb) | What it measur
         (25, PLAN, LABS_TABLE, "lab 9.9.1 takes 20 minutes here but 25 in labs/9.9-demo/"),
         (20, PLAN.replace("| Lab 9.9.1 |", "| Lab one |"), LABS_TABLE, "no row with the time"),
         (20, PLAN, "", "demo.md: no row with the time of lab 9.9.1"),
+        (15, PLAN, LABS_TABLE, "lab 9.9.1 takes 20 minutes here but 15 in labs/9.9-demo/"),
     ],
-    ids=["sound", "notebook-disagrees", "plan-row-missing", "lesson-row-missing"],
+    ids=[
+        "sound",
+        "notebook-disagrees",
+        "plan-row-missing",
+        "lesson-row-missing",
+        "notebook-says-less",
+    ],
 )
 def test_lab_time_that_disagrees_is_caught_and_named(
     project: Path, lab_minutes: int, plan: str, table: str, message: str | None
@@ -277,6 +326,18 @@ def test_lab_without_a_title_or_a_time_is_caught_and_named(
         "labs/9.9-demo/01-demo.ipynb: the first cell needs `# Lab N.M.K: Title` "
         "and `**Time**: N minutes`"
     ], problems
+
+
+def test_every_lab_is_checked_after_one_without_a_title(project: Path):
+    write_lab(project, 20)
+    first = project / "labs" / "9.9-demo" / "01-demo.ipynb"
+    second = first.with_name("02-demo.ipynb")
+    second.write_text(first.read_text().replace("9.9.1", "9.9.2").replace("20 min", "35 min"))
+    first.write_text(first.read_text().replace("# Lab 9.9.1: Demo", "# Demo"))
+    plan = PLAN.replace("| **Labs** | **20** |", "| Lab 9.9.2 | 30 | |\n| **Labs** | **50** |")
+    problems = lab_problems_of(project, plan, LABS_TABLE)
+    assert any("01-demo.ipynb: the first cell needs" in p for p in problems), problems
+    assert any("lab 9.9.2 takes 30 minutes here but 35" in p for p in problems), problems
 
 
 def lab_problems_of(project: Path, plan: str, table: str) -> list[str]:
