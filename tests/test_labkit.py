@@ -94,6 +94,17 @@ def test_self_check_lets_the_learners_own_error_through():
     assert exercise_summary() == {"Exercise 1": "wrong"}
 
 
+def test_self_check_refuses_an_answer_below_the_expected_one_too(capsys):
+    assert self_check("Exercise 2", lambda: 2, 3) == 3
+    assert self_check("Exercise 3", lambda: [1, 2], [1, 3]) == [1, 3]
+    assert exercise_summary() == {"Exercise 2": "wrong", "Exercise 3": "wrong"}
+
+
+def test_self_check_takes_its_tolerance_by_name_only():
+    with pytest.raises(TypeError):
+        self_check("Exercise 1", lambda: 1.0, 1.0, 0.1)  # which number would 0.1 be?
+
+
 def test_self_check_tolerance(capsys):
     assert self_check("Exercise 3", lambda: 0.1 + 0.2, 0.3, rel_tol=1e-9) == 0.1 + 0.2
     assert "correct" in capsys.readouterr().out

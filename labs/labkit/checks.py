@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import sys
+from collections import Counter
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -97,7 +98,7 @@ def exercise_summary() -> dict[str, Status]:
 
     Returns a copy of the statuses, exercise name to "correct", "not done" or "wrong".
     """
-    done = sum(status == "correct" for status in _statuses.values())
+    done = Counter(_statuses.values())["correct"]
     print(f"Exercises done: {done} of {len(_statuses)}")
     for exercise, status in _statuses.items():
         print("  " + _SUMMARY_LINES[status].format(exercise=exercise))
