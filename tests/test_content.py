@@ -13,6 +13,7 @@ from content_rules import (
     lab_nav_problems,
     lab_time_problems,
     lesson_problems,
+    nav_pages,
     plan_timing_problems,
 )
 from course_files import LABS
@@ -130,6 +131,12 @@ def test_sound_fixture_passes(project: Path):
         ("    - One point.", "    One point.", "needs a bulleted list in a `!!! success"),
         ("!!! question", "!!! note", "needs exercises:"),
         ("labs: labs/9.9-demo", "labs: labs/9.9-gone", "`labs: labs/9.9-gone` is not a folder"),
+        ("  teaching: 10\n", "  teaching: -5\n", "whole minutes for `teaching` and"),
+        (
+            'Exercise 2: Second (objective 2)"\n    Do it.\n\n??? success "Solution"\n    Done.\n',
+            'Exercise 3: Second (objective 2)"\n    Do it.\n',
+            "Exercise 3 has no `??? success",
+        ),
     ],
     ids=[
         "no-timing",
@@ -147,6 +154,8 @@ def test_sound_fixture_passes(project: Path):
         "key-points-without-bullet",
         "no-exercise",
         "labs-folder-missing",
+        "timing-negative",
+        "numbered-exercise-without-solution",
     ],
 )
 def test_broken_lesson_is_caught_and_named(
@@ -168,6 +177,16 @@ markdown_extensions:
   - pymdownx.emoji:
       emoji_index: !!python/name:material.extensions.emoji.twemoji
 """
+
+
+def test_a_one_minute_activity_is_whole_minutes(project: Path):
+    assert problems_of(project, SOUND.replace("  exercises: 5\n", "  exercises: 1\n")) == []
+
+
+def test_a_mkdocs_yml_that_is_not_yaml_is_named(project: Path):
+    (project / "mkdocs.yml").write_text("nav: [index.md\n")
+    with pytest.raises(ValueError, match=r"mkdocs.yml: not valid YAML"):
+        nav_pages(project / "mkdocs.yml")
 
 
 def test_lab_missing_from_the_navigation_is_caught_and_named(project: Path):

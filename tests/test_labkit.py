@@ -29,6 +29,48 @@ def test_readings_are_deterministic_and_cover_one_year():
     assert first["device_id"].between(0, 49).all()
 
 
+# The readings each device type sends, as the labs and the lesson describe them: (mean, std).
+SIGNALS = {
+    "thermostat": (21.0, 2.0),
+    "smart_meter": (3.2, 1.1),
+    "air_quality": (42.0, 15.0),
+    "vibration": (0.8, 0.3),
+    "camera": (55.0, 10.0),
+}
+
+
+def test_readings_follow_each_device_types_signal():
+    readings = iot_readings(200_000, n_devices=500)
+    for device_type, (mean, std) in SIGNALS.items():
+        values = readings.loc[readings["device_type"] == device_type, "value"]
+        assert len(values) > 5_000, device_type
+        # Five standard errors: a seeded sample never misses by chance, a shifted mean does.
+        assert abs(values.mean() - mean) < 5 * std / len(values) ** 0.5, (device_type, mean)
+        assert abs(values.std() / std - 1) < 0.03, (device_type, std, values.std())
+
+
+def test_readings_span_the_whole_range_of_each_column():
+    readings = iot_readings(20_000, n_devices=50)
+    assert readings["ts"].min().date() == pd.Timestamp("2025-01-01").date()
+    assert readings["ts"].max().date() == pd.Timestamp("2025-12-31").date()
+    assert set(readings["device_id"]) == set(range(50)), "every device reports"
+    assert readings["battery_pct"].min() == 5 and readings["battery_pct"].max() == 100
+    thousandths = readings["value"] * 1_000
+    assert np.allclose(thousandths, thousandths.round()), "values keep three decimals"
+    assert (thousandths.round() % 10 != 0).any(), "the third decimal is used"
+
+
+def test_the_smallest_fleet_and_batch_are_allowed():
+    one = iot_readings(1, n_devices=1)
+    assert len(one) == 1 and one["device_id"].item() == 0
+
+
+@pytest.mark.parametrize("n_devices", [0, -1])
+def test_a_fleet_without_devices_is_refused(n_devices):
+    with pytest.raises(ValueError, match="n_devices must be at least 1"):
+        iot_readings(10, n_devices=n_devices)
+
+
 def test_each_device_keeps_one_type_and_region():
     readings = iot_readings(5_000, n_devices=50)
     per_device = readings.groupby("device_id")[["device_type", "region"]].nunique()

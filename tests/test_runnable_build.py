@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import importlib.util
 import io
 import re
@@ -109,6 +110,57 @@ def test_a_malformed_exercise_is_refused_with_its_line(change, message):
     assert any(message in p and p.startswith("line ") for p in problems), problems
 
 
+def test_problems_name_the_line_of_the_block_and_later_blocks_are_still_read():
+    page = (
+        "# Title\n\n"
+        '```python exersise="a"\nx = 1\n```\n\n'  # line 3
+        '```python run="b"\ny = 2\n```\n\n'  # line 7
+        "```python run\nz = 3\n```\n"  # line 11
+    )
+    found, problems = runnable.fences(page)
+    assert problems == [
+        "line 3: unknown option ['exersise'] on a python block "
+        "(runnable blocks take one of: run, exercise, check, wrong, solution)",
+        'line 7: write `run` alone, not run="b"',
+    ]
+    assert [(fence.kind, fence.line, fence.code) for fence in found] == [("run", 11, "z = 3\n")]
+
+
+def test_a_hint_counts_only_between_its_starter_and_its_solution():
+    # A hint just above the starter, or one that belongs to the exercise before, is not this
+    # exercise's hint.
+    hint_above = GOOD.replace(
+        '    ```python exercise="double"', '    ??? tip "Hint 0"\n\n    ```python exercise="double"'
+    ).replace('??? tip "Hint 1"', '??? note "Not a hint"')
+    assert 'needs a `??? tip "Hint 1"` block' in " ".join(problems_of(hint_above))
+    second = GOOD.replace('"double"', '"twice"').replace("??? tip", "??? note")
+    problems = problems_of(GOOD + "\n" + second)
+    assert any('exercise "twice" needs a `??? tip "Hint 1"`' in p for p in problems), problems
+    assert not any('exercise "double" needs' in p for p in problems), problems
+
+
+def render(markdown_text: str) -> str:
+    config = type("Config", (), {"mdx_configs": {}})()
+    runnable.on_config(config)  # registers the fence with superfences, as in a build
+    md = markdown.Markdown(
+        extensions=["admonition", "pymdownx.details", "pymdownx.superfences"],
+        extension_configs=config.mdx_configs,
+    )
+    return md.convert(markdown_text)
+
+
+def test_each_kind_of_block_renders_as_the_page_script_expects():
+    page = render("```python run\nx = 1\n```\n\n" + GOOD)
+    assert page.count('<div class="runnable" data-runnable="run">') == 1, "a run block"
+    assert page.count('<div class="runnable" data-runnable="exercise" data-exercise="double">') == 1
+    assert page.count('<div class="runnable-solution" data-exercise="double">') == 1
+    check = re.search(
+        r'<div class="runnable-check" data-exercise="double" data-code="([^"]*)" hidden>', page
+    )
+    assert check and "assert double(2) == 4" in html.unescape(check[1]), page
+    assert page.count("data-exercise=") == 3, "the run block belongs to no exercise"
+
+
 def test_an_exercise_without_checks_wrong_answer_or_solution_is_refused():
     starter_only = GOOD.split("    ```python check")[0]
     problems = problems_of(starter_only)
@@ -118,13 +170,7 @@ def test_an_exercise_without_checks_wrong_answer_or_solution_is_refused():
 
 
 def test_a_wrong_answer_is_left_out_of_the_page():
-    config = type("Config", (), {"mdx_configs": {}})()
-    runnable.on_config(config)  # registers the fence with superfences, as in a build
-    md = markdown.Markdown(
-        extensions=["admonition", "pymdownx.details", "pymdownx.superfences"],
-        extension_configs=config.mdx_configs,
-    )
-    text = re.sub(r"<[^>]+>", "", md.convert(GOOD))  # the page's text, highlighting removed
+    text = re.sub(r"<[^>]+>", "", render(GOOD))  # the page's text, highlighting removed
     assert "return 2 * x" in text, "the solution is not rendered"
     assert "x + 2" not in text, "the wrong answer, for the tests alone, is on the page"
 
