@@ -12,20 +12,18 @@ really runs it.
 from __future__ import annotations
 
 import base64
-import importlib
 import inspect
 import logging
 import os
 import re
 import struct
-import sys
 import zlib
 from pathlib import Path
 from types import SimpleNamespace
 
 import nbformat
 import pytest
-from course_files import HOOKS, ROOT, load_hook
+from course_files import ROOT, load_hook
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
@@ -357,43 +355,6 @@ def test_theme_css_warns_when_material_stylesheets_are_not_where_it_looks(tmp_pa
         "that mkdocs-jupyter or nbconvert write has changed: update the pattern"
     ]
     assert "palette.0123abcd" not in (tmp_path / "index.html").read_text(), "not relinked"
-
-
-# ---- html_edit: the parser the rewriting hooks share ---------------------------------------
-
-
-def html_edit():
-    """docs/hooks/html_edit.py as the hooks import it: by name, from their folder."""
-    if str(HOOKS) not in sys.path:
-        sys.path.append(str(HOOKS))
-    return importlib.import_module("html_edit")
-
-
-def test_each_element_ends_where_a_parser_says():
-    edit = html_edit()
-    html = (
-        '<div class="a"><div><img src="x.png"><script>if (a < b) "</div>";</script>'
-        '<p>open paragraph</div><svg><path d="M0"/><path d="M1"/></svg></div>'
-        '<div class="open"><div></div>'
-    )
-    outer, inner, never_closed, _ = edit.elements(html, "div")
-    assert (
-        html[outer.start : outer.end].endswith("</svg></div>") and outer.end == never_closed.start
-    )
-    assert html[inner.inner : inner.close].endswith("open paragraph")
-    assert never_closed.classes == {"open"} and never_closed.end is None
-    (img,) = edit.elements(html, "img")
-    assert img.end == img.inner and img.start_tag(html) == '<img src="x.png">'
-    first, second = edit.elements(html, "path")
-    assert first.end == first.inner == second.start and html[second.end :].startswith("</svg>")
-    assert edit.elements(html, cls="a") == [outer]
-
-
-def test_setting_an_attribute_replaces_it_never_writes_it_twice():
-    tag = '<img alt="a &amp; b" width="2" hidden>'
-    assert html_edit().set_attributes(tag, width="4", loading="lazy") == (
-        '<img alt="a &amp; b" width="4" hidden loading="lazy">'
-    )
 
 
 # ---- environment variables set for a build, and put back after it ---------------------------
