@@ -112,18 +112,30 @@ def test_a_malformed_exercise_is_refused_with_its_line(change, message):
 
 def test_problems_name_the_line_of_the_block_and_later_blocks_are_still_read():
     page = (
-        "# Title\n\n"
-        '```python exersise="a"\nx = 1\n```\n\n'  # line 3
-        '```python run="b"\ny = 2\n```\n\n'  # line 7
-        "```python run\nz = 3\n```\n"  # line 11
+        "\n```python\nplain = 0\n```\n\n"  # line 2: not ours, left alone
+        '```python exersise="a"\nx = 1\n```\n\n'  # line 6
+        '```python run="b"\ny = 2\n```\n\n'  # line 10
+        '```python run check="c"\nw = 0\n```\n\n'  # line 14
+        '```python exercise="Bad Id"\nv = 0\n```\n\n'  # line 18
+        "```python run\nz = 3\n```\n"  # line 22
     )
     found, problems = runnable.fences(page)
     assert problems == [
-        "line 3: unknown option ['exersise'] on a python block "
+        "line 6: unknown option ['exersise'] on a python block "
         "(runnable blocks take one of: run, exercise, check, wrong, solution)",
-        'line 7: write `run` alone, not run="b"',
+        'line 10: write `run` alone, not run="b"',
+        "line 14: a runnable block takes exactly one option of "
+        "('run', 'exercise', 'check', 'wrong', 'solution')",
+        'line 18: exercise= needs an id like exercise="keys-moved"',
     ]
-    assert [(fence.kind, fence.line, fence.code) for fence in found] == [("run", 11, "z = 3\n")]
+    assert [(fence.kind, fence.line, fence.code) for fence in found] == [("run", 22, "z = 3\n")]
+
+
+def test_an_exercise_given_twice_is_refused_and_the_page_read_on():
+    again = '\n```python exercise="double"\nx = 1\n```\n\n```python run\ny = 2\n```\n'
+    steps, problems = runnable.program(GOOD + again)
+    assert any('a second exercise="double" on the page' in p for p in problems), problems
+    assert isinstance(steps[-1], runnable.Fence) and steps[-1].code == "y = 2\n"
 
 
 def test_a_hint_counts_only_between_its_starter_and_its_solution():
@@ -137,6 +149,9 @@ def test_a_hint_counts_only_between_its_starter_and_its_solution():
     problems = problems_of(GOOD + "\n" + second)
     assert any('exercise "twice" needs a `??? tip "Hint 1"`' in p for p in problems), problems
     assert not any('exercise "double" needs' in p for p in problems), problems
+    # ...nor does one that belongs to the exercise after.
+    problems = problems_of(second + "\n" + GOOD)
+    assert any('exercise "twice" needs a `??? tip "Hint 1"`' in p for p in problems), problems
 
 
 def render(markdown_text: str) -> str:
@@ -150,7 +165,8 @@ def render(markdown_text: str) -> str:
 
 
 def test_each_kind_of_block_renders_as_the_page_script_expects():
-    page = render("```python run\nx = 1\n```\n\n" + GOOD)
+    page = render("```python\nplain = 1\n```\n\n```python run\nx = 1\n```\n\n" + GOOD)
+    assert page.count('<div class="highlight">') >= 1, "a plain python block stays plain"
     assert page.count('<div class="runnable" data-runnable="run">') == 1, "a run block"
     assert page.count('<div class="runnable" data-runnable="exercise" data-exercise="double">') == 1
     assert page.count('<div class="runnable-solution" data-exercise="double">') == 1
