@@ -60,12 +60,27 @@ def config(tmp_path: Path, monkeypatch):
 
 def test_cache_folder_is_named_by_the_fingerprint_and_old_ones_go(config, tmp_path: Path):
     lab_cache = load_hook("lab_cache")
-    stale = tmp_path / "cache" / "mkdocs-jupyter" / "0000000000000000"
+    root = tmp_path / "cache" / "mkdocs-jupyter"
+    stale = root / "0000000000000000"
     stale.mkdir(parents=True)
+    old_entry, other = root / "lab.ipynb.json", root / "README.txt"
+    old_entry.write_text("{}")  # mkdocs-jupyter's own cache entries, from before this hook
+    other.write_text("kept")
     lab_cache.on_config(config)
     folder = Path(config.plugins["mkdocs-jupyter"].config["cache_dir"])
-    assert folder == tmp_path / "cache" / "mkdocs-jupyter" / lab_cache.fingerprint(ROOT)
+    assert folder == root / lab_cache.fingerprint(ROOT)
     assert not stale.exists(), "a folder of an earlier fingerprint is never used again"
+    assert not old_entry.exists() and other.exists(), "only the old cache entries go"
+
+
+def test_without_a_cache_root_the_cache_lies_in_the_project(config, monkeypatch, tmp_path):
+    monkeypatch.delenv("COURSE_CACHE_DIR", raising=False)
+    # A project in tmp_path, so that no cache folder of this checkout is touched.
+    config.config_file_path = str(tmp_path / "mkdocs.yml")
+    lab_cache = load_hook("lab_cache")
+    lab_cache.on_config(config)
+    folder = Path(config.plugins["mkdocs-jupyter"].config["cache_dir"])
+    assert folder == tmp_path / ".cache" / "mkdocs-jupyter" / lab_cache.fingerprint(tmp_path)
 
 
 def test_serve_shows_uncached_labs_without_outputs_and_says_so(config, monkeypatch):
