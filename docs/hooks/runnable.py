@@ -198,7 +198,7 @@ def _format(src, language, class_name, options, md, **kwargs) -> str:
     exercise = html.escape(options[kind]) if kind != "run" else ""
     if kind == "wrong":  # pragma: no mutate (>= "wrong" is the same: no kind sorts after it)
         return ""  # for the tests alone: neither the page nor its search index shows it
-    if kind == "check":
+    if kind == "check":  # pragma: no mutate (<= "check" is the same: no kind sorts before it)
         # Hidden checks: an attribute, so neither the page text nor the search index shows them.
         code = html.escape(src, quote=True)
         return (
@@ -208,7 +208,7 @@ def _format(src, language, class_name, options, md, **kwargs) -> str:
     highlighted = md.preprocessors["fenced_code_block"].highlight(
         src=src, language="python", options={}, md=md, classes=[], id_value="", attrs={}
     )
-    if kind == "solution":
+    if kind == "solution":  # pragma: no mutate (left: run, exercise, solution; >= is the same)
         return f'<div class="runnable-solution" data-exercise="{exercise}">{highlighted}</div>'
     data = f' data-exercise="{exercise}"' if exercise else ""
     return f'<div class="runnable" data-runnable="{kind}"{data}>{highlighted}</div>'
