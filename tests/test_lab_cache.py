@@ -8,6 +8,7 @@ without outputs under `mkdocs serve` while a background build executes it.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -61,16 +62,30 @@ def config(tmp_path: Path, monkeypatch):
 def test_cache_folder_is_named_by_the_fingerprint_and_old_ones_go(config, tmp_path: Path):
     lab_cache = load_hook("lab_cache")
     root = tmp_path / "cache" / "mkdocs-jupyter"
-    stale = root / "0000000000000000"
+    current = root / lab_cache.fingerprint(ROOT)
+    assert re.fullmatch(r"[0-9a-f]{16}", current.name), current.name
+    (current / "lab.ipynb").mkdir(parents=True)  # executed earlier with these very inputs
+    stale, later = root / "0000000000000000", root / "ffffffffffffffff"
     stale.mkdir(parents=True)
+    later.mkdir()
     old_entry, other = root / "lab.ipynb.json", root / "README.txt"
     old_entry.write_text("{}")  # mkdocs-jupyter's own cache entries, from before this hook
     other.write_text("kept")
     lab_cache.on_config(config)
     folder = Path(config.plugins["mkdocs-jupyter"].config["cache_dir"])
     assert folder == root / lab_cache.fingerprint(ROOT)
-    assert not stale.exists(), "a folder of an earlier fingerprint is never used again"
+    assert not stale.exists() and not later.exists(), "an earlier fingerprint's folder goes"
+    assert (current / "lab.ipynb").exists(), "the folder for these inputs stays"
     assert not old_entry.exists() and other.exists(), "only the old cache entries go"
+
+
+def test_a_build_without_mkdocs_jupyters_cache_is_left_alone(config, tmp_path: Path):
+    plugin = config.plugins["mkdocs-jupyter"]
+    plugin.config["cache"] = False
+    before = plugin.config.get("cache_dir")
+    load_hook("lab_cache").on_config(config)
+    assert plugin.config.get("cache_dir") == before
+    assert not (tmp_path / "cache").exists()
 
 
 def test_without_a_cache_root_the_cache_lies_in_the_project(config, monkeypatch, tmp_path):
