@@ -56,6 +56,9 @@ def scratch_copy(into: Path) -> Path:
         if source.is_file():
             (into / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, into / name)
+    # A repository of its own: some tests ask git which files are the project's.
+    subprocess.run(["git", "init", "-q"], cwd=into, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=into, check=True)
     # The in-page runtime the build verified, so no test fetches it again.
     if (ROOT / ".cache" / "pyodide").is_dir():
         (into / ".cache").mkdir(exist_ok=True)
