@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -148,6 +149,21 @@ def test_an_unknown_placeholder_names_the_page_the_line_and_the_known_names(tmp_
     assert message.startswith("docs/page.md:7: unknown placeholder {{ course.repository }}")
     for name in ("repo_url", "site_url", "repo_name", "branch", "learner_branch"):
         assert f"{{{{ course.{name} }}}}" in message, message
+
+
+def test_the_line_counts_a_long_front_matter(tmp_path):
+    front = "---\n" + "".join(f"key{i}: {i}\n" for i in range(7)) + "---\n"  # 9 lines
+    source = front + "One.\nTwo.\n{{ course.nothing }}\n" + "More text. " * 20 + "\n"
+    with pytest.raises(PluginError, match=r"^docs/page.md:12: unknown placeholder"):
+        render(tmp_path, source)
+
+
+def test_a_page_that_is_not_markdown_is_left_as_it_is(tmp_path):
+    (tmp_path / "docs").mkdir()
+    cfg = config(tmp_path, docs_dir=str(tmp_path / "docs"))
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="labs/lab.ipynb"))
+    text = "Clone {{ course.repo_url }} and {{ course.nothing }}."
+    assert course_address.on_page_markdown(text, page=page, config=cfg, files=None) == text
 
 
 def test_repo_name_is_made_from_repo_url_unless_mkdocs_yml_sets_it():
