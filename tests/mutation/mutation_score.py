@@ -36,11 +36,12 @@ TARGETS: dict[str, list[str]] = {
     "labs/labkit/checks.py": ["tests/test_labkit.py"],
     "labs/labkit/workdir.py": ["tests/test_labkit.py"],
     "labs/labkit/data.py": ["tests/test_labkit.py"],
+    "labs/labkit/probes.py": ["tests/test_probes.py"],
     "tests/content_rules.py": ["tests/test_content.py"],
     "docs/hooks/runnable.py": ["tests/test_runnable_build.py", "tests/test_lesson_code.py"],
     "docs/hooks/html_edit.py": ["tests/test_html_edit.py"],
     "docs/hooks/lab_cache.py": ["tests/test_lab_cache.py"],
-    "docs/hooks/course_address.py": ["tests/test_course_address.py"],
+    "docs/hooks/course_address.py": ["tests/test_course_address.py", "tests/test_pipeline.py"],
 }
 # One process (-n 0), stopping at the first failure: the tests of one mutant take seconds.
 PYTEST = [sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "-p", "no:cacheprovider"]
