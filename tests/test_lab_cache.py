@@ -68,15 +68,17 @@ def test_cache_folder_is_named_by_the_fingerprint_and_old_ones_go(config, tmp_pa
     stale, later = root / "0000000000000000", root / "ffffffffffffffff"
     stale.mkdir(parents=True)
     later.mkdir()
-    old_entry, other = root / "lab.ipynb.json", root / "README.txt"
+    old_entry, others = root / "lab.ipynb.json", [root / "README.txt", root / "notes.html"]
     old_entry.write_text("{}")  # mkdocs-jupyter's own cache entries, from before this hook
-    other.write_text("kept")
+    for other in others:  # suffixes that sort after and before ".json"
+        other.write_text("kept")
     lab_cache.on_config(config)
     folder = Path(config.plugins["mkdocs-jupyter"].config["cache_dir"])
     assert folder == root / lab_cache.fingerprint(ROOT)
     assert not stale.exists() and not later.exists(), "an earlier fingerprint's folder goes"
     assert (current / "lab.ipynb").exists(), "the folder for these inputs stays"
-    assert not old_entry.exists() and other.exists(), "only the old cache entries go"
+    assert not old_entry.exists(), "the old cache entries go"
+    assert all(other.exists() for other in others), "other files stay"
 
 
 def test_a_build_without_mkdocs_jupyters_cache_is_left_alone(config, tmp_path: Path):
