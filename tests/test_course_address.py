@@ -151,11 +151,19 @@ def test_an_unknown_placeholder_names_the_page_the_line_and_the_known_names(tmp_
         assert f"{{{{ course.{name} }}}}" in message, message
 
 
-def test_the_line_counts_a_long_front_matter(tmp_path):
-    front = "---\n" + "".join(f"key{i}: {i}\n" for i in range(7)) + "---\n"  # 9 lines
-    source = front + "One.\nTwo.\n{{ course.nothing }}\n" + "More text. " * 20 + "\n"
-    with pytest.raises(PluginError, match=r"^docs/page.md:12: unknown placeholder"):
-        render(tmp_path, source)
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        # A front matter of 9 lines, longer than the page below it.
+        ("---\n" + "".join(f"key{i}: {'x' * 30}\n" for i in range(7)) + "---\n", 12),
+        ("", 3),  # no front matter: the page's first lines are blank
+    ],
+    ids=["long front matter", "blank first lines"],
+)
+def test_the_line_of_an_unknown_placeholder_is_the_line_in_the_file(tmp_path, source, line):
+    page = ("One.\nTwo.\n" if source else "\n\n") + "{{ course.nothing }}\n"
+    with pytest.raises(PluginError, match=rf"^docs/page.md:{line}: unknown placeholder"):
+        render(tmp_path, source + page)
 
 
 def test_a_page_that_is_not_markdown_is_left_as_it_is(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import warnings
 from pathlib import Path
 
 import duckdb
@@ -68,12 +69,39 @@ def test_a_profile_without_a_scan_is_refused_with_a_reason():
         scan_report(profile)
 
 
-def test_the_ports_a_process_listens_on_are_listed():
-    with socket.socket() as server:
+def test_the_ports_a_process_listens_on_are_listed_and_no_others():
+    with (
+        socket.socket() as server,
+        socket.socket() as client,
+        socket.socket(type=socket.SOCK_DGRAM) as datagrams,
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("error")  # psutil 6's deprecated connections() is not used
         server.bind(("127.0.0.1", 0))
         before = listening_ports(os.getpid())
         server.listen()
         port = server.getsockname()[1]
-        assert ("127.0.0.1", port) in listening_ports(os.getpid())
-    assert ("127.0.0.1", port) not in before
+        client.connect(("127.0.0.1", port))  # an established connection, not a listener
+        accepted, _ = server.accept()
+        datagrams.bind(("127.0.0.1", 0))  # UDP: bound, but nothing listens
+        listed = listening_ports(os.getpid())
+        others = {"established": client.getsockname(), "UDP": datagrams.getsockname()}
+        accepted.close()
+    assert ("127.0.0.1", port) in listed and ("127.0.0.1", port) not in before
+    for kind, address in others.items():
+        assert address not in listed, f"a socket that does not listen ({kind}) is listed"
     assert ("127.0.0.1", port) not in listening_ports(os.getpid()), "closed: no longer listed"
+
+
+def test_a_system_that_hides_sockets_gives_no_ports(monkeypatch):
+    import psutil
+
+    class Hidden:
+        def __init__(self, pid):
+            pass
+
+        def net_connections(self, kind):
+            raise psutil.AccessDenied()
+
+    monkeypatch.setattr(psutil, "Process", Hidden)
+    assert listening_ports(os.getpid()) == set()
