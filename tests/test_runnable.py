@@ -179,6 +179,32 @@ def test_check_tells_unfinished_wrong_crashing_and_right_answers_apart(page):
     assert not page.outside, page.outside
 
 
+def test_typing_before_the_editor_arrives_is_kept_over_older_saved_work(page):
+    open_page(page, LESSON)
+    block = exercise(page)
+    block.hover()  # the page fetches the editor as the learner reaches for a block
+    expect(block).to_have_class(re.compile(r"\brunnable--live\b"))
+    block.locator("textarea").fill(WRONG)  # saved work, as from an earlier visit
+    page.wait_for_function("() => Object.keys(localStorage).some(k => k.includes(':code:'))")
+    # Reload, holding back the module that restores saved work, and type meanwhile.
+    held = []
+    page.route("**/runnable-main.js", lambda route: held.append(route))
+    page.reload(wait_until="load")
+    block = exercise(page)
+    deadline = time.monotonic() + 10
+    while not held:
+        assert time.monotonic() < deadline, "the page never asked for runnable-main.js"
+        page.wait_for_timeout(50)
+    typed = "def stale_read_probability(n, w, r):\n    return 0.5\n"
+    block.locator("textarea").fill(typed)
+    held[0].continue_()
+    expect(block.locator(".runnable__button--reset")).to_be_visible()  # the module is there
+    assert block.locator("textarea").input_value() == typed, "older saved work replaced typing"
+    page.unroute("**/runnable-main.js")
+    page.reload(wait_until="load")
+    expect(exercise(page).locator("textarea")).to_have_value(typed)  # and it was saved
+
+
 def test_stop_ends_an_endless_loop_and_the_next_run_starts_afresh(page):
     open_page(page, SETUP)
     block = page.locator(".runnable").first
