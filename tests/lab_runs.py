@@ -90,15 +90,15 @@ def with_wrong_answers(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if i == 0 or "solution" not in tags(nb.cells[i - 1]):
             continue
         solution, exercise = nb.cells[i - 1], checked_exercise(cell)
-        for number, wrong in enumerate(solution.metadata.get(WRONG_ANSWERS, []), start=1):
-            probe = {"exercise": exercise, "answer": number}
-            cells.append(nbformat.v4.new_code_cell(wrong, metadata={"wrong_answer": probe}))
-            check = f"_ = labkit.check_again({exercise!r})"
-            cells.append(nbformat.v4.new_code_cell(check, metadata={"wrong_answer": probe}))
-        if solution.metadata.get(WRONG_ANSWERS):
-            restore = {"exercise": exercise, "answer": "solution"}
-            for source in (solution.source, f"_ = labkit.check_again({exercise!r})"):
-                cells.append(nbformat.v4.new_code_cell(source, metadata={"wrong_answer": restore}))
+        wrong_answers = solution.metadata.get(WRONG_ANSWERS, [])
+        if not wrong_answers:
+            continue
+        check = f"_ = labkit.check_again({exercise!r})"
+        # Each wrong answer, then the solution again (the rest of the lab runs as before).
+        for answer, source in [*enumerate(wrong_answers, start=1), ("solution", solution.source)]:
+            probe = {"exercise": exercise, "answer": answer}
+            for code in (source, check):
+                cells.append(nbformat.v4.new_code_cell(code, metadata={"wrong_answer": probe}))
     nb.cells = cells
     return nb
 

@@ -159,7 +159,7 @@ def test_no_page_loads_anything_from_another_host(built: Build):
 
 def test_a_failing_lab_cell_fails_the_build(built: Build, tmp_path: Path):
     project = tmp_path / "project"
-    for part in ("docs", "lessons", "labs"):
+    for part in SOURCES:
         shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("*-lab-data"))
     # mkdocs.yml and the files pages include or the build packs (CONTRIBUTING.md, LICENSE.md,
     # pyproject.toml and README.md for the labs' helper wheel), with LICENSES/ they name.
