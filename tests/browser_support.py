@@ -70,9 +70,27 @@ def is_local(url: str) -> bool:
     return parts.scheme in {"data", "blob", "about"} or parts.hostname == "127.0.0.1"
 
 
+def watch_policy(context) -> list[str]:
+    """The content-policy violations of every page of `context`, as the browser reports them.
+
+    Each page's `securitypolicyviolation` events are passed to Python as they happen, so a
+    violation is kept even when the page navigates away or closes right after it.
+    """
+    violations = []
+    context.expose_binding("__coursePolicyViolation", lambda _source, text: violations.append(text))
+    context.add_init_script(
+        """document.addEventListener("securitypolicyviolation", (e) =>
+             __coursePolicyViolation(`${location.pathname}: ${e.effectiveDirective} refused `
+               + `${e.blockedURI || "?"} (${e.sourceFile || "page"}:${e.lineNumber})`));"""
+    )
+    return violations
+
+
 def axe_violations(page, impacts=("serious", "critical")) -> dict[str, list[str]]:
     """axe-core's violations of the given impacts on the loaded page: rule id -> targets."""
-    page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    # Evaluated by the browser's DevTools protocol, which the page's content policy does not
+    # govern; a <script> added to the page would be refused, as it should be.
+    page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;0")
     violations = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
     )

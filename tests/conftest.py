@@ -71,11 +71,14 @@ def page(browser, site_url, built):
     """A fresh tab whose requests to any host but 127.0.0.1 are refused and recorded.
 
     `page.requests` lists every URL the tab and its workers asked for, `page.outside` those
-    that were refused.
+    that were refused. Every test that uses it also requires that the site's content policy
+    refused nothing (docs/hooks/content_policy.py): whatever a test makes the page do, the
+    policy must allow.
     """
-    from browser_support import is_local
+    from browser_support import is_local, watch_policy
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    violations = watch_policy(context)
     tab = context.new_page()
     tab.outside, tab.requests = [], []
 
@@ -108,6 +111,7 @@ def page(browser, site_url, built):
     tab.base = site_url
     yield tab
     context.close()
+    assert not violations, f"the content policy refused what the site does: {violations}"
 
 
 # Before pytest-xdist's own hook, which reads the groups into the tests' ids in each process.

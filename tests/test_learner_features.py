@@ -205,13 +205,17 @@ def test_lesson_ends_with_a_knowledge_check(built: Build):
 
 @pytest.fixture
 def lesson_tab(browser, site_url):
+    from browser_support import watch_policy
+
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    violations = watch_policy(context)
     tab = context.new_page()
     tab.errors = []
     tab.on("pageerror", lambda error: tab.errors.append(str(error)))
     tab.goto(site_url + LESSON_URL, wait_until="load")
     yield tab
     context.close()
+    assert not violations, f"the content policy refused what the quiz does: {violations}"
 
 
 def test_knowledge_check_gives_explained_feedback(lesson_tab):

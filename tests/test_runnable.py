@@ -12,7 +12,7 @@ import re
 import time
 
 import pytest
-from browser_support import axe_violations, open_page
+from browser_support import axe_violations, open_page, watch_policy
 from course_files import ROOT
 from playwright.sync_api import expect
 
@@ -277,6 +277,7 @@ def test_a_phone_runs_a_block_and_nothing_overflows(browser, site_url):
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
+    violations = watch_policy(context)
     page = context.new_page()
     try:
         page.goto(site_url + LESSON, wait_until="load")
@@ -289,6 +290,7 @@ def test_a_phone_runs_a_block_and_nothing_overflows(browser, site_url):
         assert width <= 390, f"the page is {width}px wide on a 390px phone"
         box = block.locator(".runnable__toolbar").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        assert not violations, f"the content policy refused: {violations}"
     finally:
         context.close()
 

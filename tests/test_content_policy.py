@@ -1,0 +1,193 @@
+"""The content policy: every page allows only the site itself, and the browser holds it to that.
+
+docs/hooks/content_policy.py writes the policy. These tests read it on every built page, visit
+every page in Chromium (loaded and by instant navigation) and use what the pages offer while the
+browser reports violations, and plant what an attacker would: a script from another host and an
+inline script that the build did not hash. The other browser tests (test_browser.py,
+test_runnable.py, test_learner_features.py) also fail on any violation (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import types
+from pathlib import Path
+
+import pytest
+from browser_support import is_local, open_page, serve, watch_policy
+from course_files import load_hook
+from site_build import Build
+
+policy_hook = load_hook("content_policy")
+META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+LESSON = "lessons/module-1/1.3-scalability-and-data-infrastructure/"
+
+
+def site_pages(built: Build) -> list[str]:
+    """Each page of the built site as the path a browser asks for."""
+    paths = sorted(p.relative_to(built.site).as_posix() for p in built.site.rglob("*.html"))
+    return [p.removesuffix("index.html") for p in paths]
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    return {d.split()[0]: d.split()[1:] for d in policy.split(";") if d.strip()}
+
+
+def test_every_page_carries_one_policy_before_any_script(built: Build):
+    policies = set()
+    for path in sorted(built.site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        found = META.findall(html)
+        assert len(found) == 1, f"{path.relative_to(built.site)}: {len(found)} content policies"
+        assert html.index("<meta http-equiv") < html.find("<script"), f"{path}: script before it"
+        policies.add(found[0])
+        allowed = set(directives(found[0])["script-src"])
+        for text in policy_hook.inline_scripts(html):
+            assert policy_hook.script_hash(text) in allowed, f"{path}: {text[:60]!r} not allowed"
+    # One policy for the whole site: instant navigation keeps the first page's.
+    assert len(policies) == 1, f"{len(policies)} different policies"
+    script_src = directives(policies.pop())["script-src"]
+    assert script_src[0] == "'self'" and all(s.startswith("'sha256-") for s in script_src[1:])
+    assert len(script_src) > 1, "no inline script hashed: Material's scripts would not run"
+
+
+def test_the_policy_allows_only_the_site(built: Build):
+    html = (built.site / "index.html").read_text(encoding="utf-8")
+    policy = directives(META.search(html)[1])
+    assert policy["default-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    for name, sources in policy.items():
+        for source in sources:
+            assert source not in {"*", "'unsafe-eval'", "http:", "https:"}, f"{name} {source}"
+            assert "://" not in source, f"{name} allows another host: {source}"
+            if source == "'unsafe-inline'":
+                assert name == "style-src-attr", f"{name} allows inline code"
+
+
+def test_every_page_runs_under_the_policy_loaded_and_by_instant_navigation(page, built: Build):
+    paths = site_pages(built)
+    assert {"", LESSON, "glossary/", "404.html"} <= set(paths), paths
+    for path in paths:
+        response = page.goto(page.base + path, wait_until="load")
+        assert response.ok or path == "404.html", f"/{path}: HTTP {response.status}"
+        page.wait_for_load_state("networkidle")
+    # Instant navigation: one document, the first page's policy, every page's inline scripts.
+    open_page(page, "")
+    page.evaluate("window.__sameDocument = true")
+    for path in [p for p in paths if p != "404.html"]:
+        page.evaluate(
+            """href => { const a = document.createElement("a"); a.href = href;
+                         document.body.append(a); a.click(); }""",
+            page.base + path,
+        )
+        page.wait_for_url(lambda url, path=path: url.split("#")[0] == page.base + path)
+        page.locator("article h1").first.wait_for()
+        assert page.evaluate("window.__sameDocument === true"), f"/{path}: a full page load"
+    # What is in the pages and not tried by other tests: a solution and a glossary term.
+    open_page(page, LESSON)
+    solution = page.locator("details.success > summary").first
+    solution.scroll_into_view_if_needed()
+    solution.click()
+    term = page.locator("article abbr").first
+    term.scroll_into_view_if_needed()
+    term.hover()
+    page.locator(".md-tooltip2--active, .md-tooltip--active").first.wait_for(timeout=5_000)
+    # The fixture fails the test on any violation the browser reported meanwhile.
+
+
+def test_a_planted_script_is_refused(browser, built: Build, tmp_path: Path):
+    # A copy of the home page with what an attacker would add after the policy.
+    html = (built.site / "index.html").read_text(encoding="utf-8")
+    planted = (
+        '<script src="https://cdn.example.com/steal.js"></script>'
+        "<script>window.plantedInline = true</script>"
+    )
+    (tmp_path / "index.html").write_text(html.replace("</head>", planted + "</head>", 1))
+    context = browser.new_context()
+    violations = watch_policy(context)
+    requested = []
+
+    def local_only(route):
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            requested.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", local_only)
+    tab = context.new_page()
+    try:
+        with serve(tmp_path) as url:
+            tab.goto(url, wait_until="load")
+            tab.wait_for_timeout(200)  # violation events are dispatched after the parser
+            assert tab.evaluate("window.plantedInline === undefined"), "the inline script ran"
+            # The page's own, hashed inline scripts still ran.
+            assert tab.evaluate("typeof __md_scope !== 'undefined'"), "Material's script refused"
+    finally:
+        context.close()
+    refused = "\n".join(violations)
+    assert "script-src-elem refused https://cdn.example.com/steal.js" in refused, violations
+    assert "script-src-elem refused inline" in refused, violations
+    assert not [u for u in requested if "example.com" in u], "the browser fetched the script"
+
+
+# ---- the hook on its own ------------------------------------------------------------------
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>t</title>
+<script>var a = 1;</script><script type="application/json">{"b": 2}</script>
+<script src="x.js"></script></head><body>{body}</body></html>"""
+
+
+def post_build(tmp_path: Path, caplog, *bodies: str) -> list[str]:
+    for number, body in enumerate(bodies):
+        (tmp_path / f"page{number}.html").write_text(PAGE.replace("{body}", body))
+    policy_hook.on_startup(command="build", dirty=False)
+    with caplog.at_level(logging.WARNING):
+        policy_hook.on_post_build(types.SimpleNamespace(site_dir=str(tmp_path)))
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_the_hook_hashes_executable_inline_scripts_only(tmp_path: Path, caplog):
+    assert post_build(tmp_path, caplog, "<p>one</p>", "<script>var c = 3;</script>") == []
+    first = (tmp_path / "page0.html").read_text()
+    assert first.index('<meta charset="utf-8"><meta http-equiv="Content-Security-Policy"') > 0
+    script_src = directives(META.search(first)[1])["script-src"]
+    expected = {policy_hook.script_hash("var a = 1;"), policy_hook.script_hash("var c = 3;")}
+    assert set(script_src[1:]) == expected, "both pages' inline scripts, and no JSON or src"
+    assert META.search(first)[1] == META.search((tmp_path / "page1.html").read_text())[1]
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ('<button onclick="go()">Go</button>', '<button onclick="go()">'),
+        ('<a href="javascript:go()">Go</a>', '<a href="javascript:go()">'),
+        ('<img src=" JavaScript:go()">', "<img src="),
+    ],
+)
+def test_markup_the_browser_would_refuse_is_a_warning_naming_the_page(
+    tmp_path: Path, caplog, body: str, named: str
+):
+    warnings = post_build(tmp_path, caplog, "<p>fine</p>", body)
+    assert len(warnings) == 1 and warnings[0].startswith("content_policy: page1.html: "), warnings
+    assert named in warnings[0] and "content policy" in warnings[0], warnings
+
+
+def test_a_page_without_a_head_is_a_warning(tmp_path: Path, caplog):
+    (tmp_path / "bare.html").write_text("<p>no head</p>")
+    policy_hook.on_startup(command="build", dirty=False)
+    with caplog.at_level(logging.WARNING):
+        policy_hook.on_post_build(types.SimpleNamespace(site_dir=str(tmp_path)))
+    assert any("bare.html: no <head>" in r.getMessage() for r in caplog.records)
+
+
+def test_mkdocs_serve_gets_no_policy(tmp_path: Path, caplog):
+    # Its live-reload script is inline and changes with every rebuild: no hash can allow it.
+    (tmp_path / "page.html").write_text(PAGE.replace("{body}", ""))
+    policy_hook.on_startup(command="serve", dirty=False)
+    try:
+        policy_hook.on_post_build(types.SimpleNamespace(site_dir=str(tmp_path)))
+    finally:
+        policy_hook.on_startup(command="build", dirty=False)
+    assert "Content-Security-Policy" not in (tmp_path / "page.html").read_text()
