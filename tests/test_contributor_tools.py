@@ -53,7 +53,8 @@ def test_pages_workflow_builds_strictly_and_deploys():
     pages = load(GITHUB / "workflows" / "pages.yml")
     triggers = pages.get("on", pages.get(True))  # YAML 1.1 reads a bare `on` as true
     assert triggers["push"]["branches"] == ["main"]
-    assert {"pages": "write", "id-token": "write"}.items() <= pages["permissions"].items()
+    deploy = pages["jobs"]["deploy"]["permissions"]
+    assert deploy == {"pages": "write", "id-token": "write"}, deploy
     assert "uv run mkdocs build --strict" in runs(pages, "build")
     assert "actions/upload-pages-artifact" in uses(pages, "build")
     upload = next(s for s in steps(pages, "build") if "upload-pages-artifact" in s.get("uses", ""))

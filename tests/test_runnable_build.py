@@ -303,3 +303,16 @@ def test_without_npm_and_without_a_cached_runtime_the_error_says_what_to_install
     monkeypatch.setattr(runtime.shutil, "which", lambda name: None)
     with pytest.raises(PluginError, match=r"npm is not installed to fetch it\. Install Node\.js"):
         runtime.runtime_folder(tmp_path / "cache")
+
+
+def test_the_pin_is_npm_s_lock_and_a_broken_lock_is_named(tmp_path: Path):
+    # Dependabot upgrades the runtime by editing docs/hooks/pyodide/package-lock.json.
+    assert runtime.pinned() == (runtime.VERSION, runtime.INTEGRITY)
+    assert runtime.INTEGRITY.startswith("sha512-") and re.fullmatch(
+        r"\d+\.\d+\.\d+", runtime.VERSION
+    )
+    lock = tmp_path / "package-lock.json"
+    for text in ("{", '{"packages": {}}'):
+        lock.write_text(text)
+        with pytest.raises(PluginError, match=re.escape(str(lock))):
+            runtime.pinned(lock)

@@ -7,7 +7,9 @@ tarball against the pinned integrity hash, keeps the runtime files in .cache/pyo
 (outside git; a `mkdocs serve` reload does not fetch again) and adds them to the site under
 assets/pyodide/. The browser loads them on a learner's first Run, not before.
 
-To upgrade: set VERSION, run `npm view pyodide@<version> dist.integrity`, set INTEGRITY.
+The pin is npm's own: docs/hooks/pyodide/package.json names the exact version and its
+package-lock.json the tarball's integrity hash, where Dependabot sees them and proposes upgrades.
+To upgrade by hand: `npm install --package-lock-only --ignore-scripts pyodide@<version>` there.
 """
 
 from __future__ import annotations
@@ -24,11 +26,22 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-VERSION = "314.0.8"
-INTEGRITY = (
-    "sha512-74Wq1kXOC+CCEzAfxuRAO701nAcCMLjf8NrwvWpu8S41dVMXwX"
-    "mLQ05dYB+F4e46AdnGo0oq7YHSVUpHsoarLQ=="
-)
+PIN = Path(__file__).with_name("pyodide") / "package-lock.json"
+
+
+def pinned(lock: Path = PIN) -> tuple[str, str]:
+    """The pinned version of the npm package pyodide and its integrity hash, from npm's lock."""
+    try:
+        package = json.loads(lock.read_text(encoding="utf-8"))["packages"]["node_modules/pyodide"]
+        return package["version"], package["integrity"]
+    except (OSError, ValueError, KeyError) as error:
+        raise PluginError(
+            f"pyodide_runtime: {lock} does not pin the npm package pyodide ({error!r}); restore "
+            "it with `npm install --package-lock-only --ignore-scripts` in its folder"
+        ) from error
+
+
+VERSION, INTEGRITY = pinned()
 # The runtime only: the ES module the worker imports, the interpreter, its standard library and
 # the lock file Pyodide reads at start-up. Not the REPL pages, type definitions or source maps.
 RUNTIME = (
@@ -64,8 +77,8 @@ def runtime_folder(cache: Path, npm: str | None = None) -> Path:
             raise PluginError(
                 f"pyodide_runtime: {tarball.name} does not match the pinned integrity hash.\n"
                 f"  expected {INTEGRITY}\n  received {actual}\n"
-                "Nothing was installed. If you meant to upgrade, set VERSION and INTEGRITY in "
-                "docs/hooks/pyodide_runtime.py together."
+                "Nothing was installed. If you meant to upgrade, update "
+                "docs/hooks/pyodide/package-lock.json with npm."
             )
         staged = Path(scratch) / VERSION
         _extract(tarball, staged)
