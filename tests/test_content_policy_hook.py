@@ -60,12 +60,31 @@ def test_markup_the_browser_would_refuse_is_a_warning_naming_the_page(
     assert named in warnings[0] and "content policy" in warnings[0], warnings
 
 
-def test_a_page_without_a_head_is_a_warning(tmp_path: Path, caplog):
-    (tmp_path / "bare.html").write_text("<p>no head</p>")
-    policy_hook.on_startup(command="build", dirty=False)
-    with caplog.at_level(logging.WARNING):
-        policy_hook.on_post_build(types.SimpleNamespace(site_dir=str(tmp_path)))
-    assert any("bare.html: no <head>" in r.getMessage() for r in caplog.records)
+def test_a_page_without_a_head_is_a_warning_and_the_next_pages_get_the_policy(
+    tmp_path: Path, caplog
+):
+    (tmp_path / "bare.html").write_text("<p>no head</p>")  # sorted first
+    warnings = post_build(tmp_path, caplog, "<p>after it</p>")
+    assert any("bare.html: no <head>" in w for w in warnings), warnings
+    assert META.search((tmp_path / "page0.html").read_text()), "the page after it has no policy"
+
+
+def test_the_policy_follows_the_charset_whatever_comes_after_it(tmp_path: Path, caplog):
+    # A page whose next tag sorts before or after the policy's: both are written.
+    for name, rest in (("a.html", "\n<title>t</title>"), ("b.html", '<meta name="x">')):
+        (tmp_path / name).write_text(f'<html><head><meta charset="utf-8">{rest}</head></html>')
+    assert post_build(tmp_path, caplog) == []
+    for name in ("a.html", "b.html"):
+        html = (tmp_path / name).read_text()
+        assert html.startswith('<html><head><meta charset="utf-8"><meta http-equiv='), html
+
+
+def test_a_build_that_never_said_its_command_gets_the_policy(tmp_path: Path):
+    # MkDocs' Python API (mkdocs.commands.build) runs no `startup` event: build, not serve.
+    fresh = load_hook("content_policy")
+    (tmp_path / "page.html").write_text(PAGE.replace("{body}", ""))
+    fresh.on_post_build(types.SimpleNamespace(site_dir=str(tmp_path)))
+    assert META.search((tmp_path / "page.html").read_text())
 
 
 def test_mkdocs_serve_gets_no_policy(tmp_path: Path, caplog):

@@ -40,7 +40,7 @@ TARGETS: dict[str, list[str]] = {
     "tests/content_rules.py": ["tests/test_content.py"],
     "docs/hooks/runnable.py": ["tests/test_runnable_build.py", "tests/test_lesson_code.py"],
     "docs/hooks/html_edit.py": ["tests/test_html_edit.py"],
-    "docs/hooks/content_policy.py": ["tests/test_content_policy_hook.py"],
+    "docs/hooks/content_policy.py": ["tests/test_content_policy_hook.py", "tests/test_pipeline.py"],
     "docs/hooks/lab_cache.py": ["tests/test_lab_cache.py"],
     "docs/hooks/course_address.py": ["tests/test_course_address.py", "tests/test_pipeline.py"],
 }
