@@ -114,5 +114,7 @@ def test_data_the_workers_cannot_reach_is_refused_with_what_to_set(
 ):
     # memory:// lives in the notebook's own process: no worker can read it.
     (tmp_path / "lab").mkdir()
-    with pytest.raises(LabError, match="cannot read memory://.*set DATA_URL to a folder that every"):
+    with pytest.raises(
+        LabError, match="cannot read memory://.*set DATA_URL to a folder that every"
+    ):
         run_lab(tmp_path, SCHEDULER_ADDRESS=scheduler_address, DATA_URL="memory://course")
