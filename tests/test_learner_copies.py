@@ -24,6 +24,7 @@ import tomllib
 import urllib.request
 import zipfile
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
@@ -33,7 +34,8 @@ import pytest
 import yaml
 from browser_support import free_port, serve
 from course_files import LABS, ROOT, load_hook
-from harness import execute, prepare, small_parameters, tags
+from dask_cluster import CLUSTER_PARAMETERS, dask_cluster
+from harness import declared_parameters, execute, prepare, small_parameters, stream_text, tags
 from lab_runs import check_unsolved_run
 from site_build import Build, build_site
 
@@ -299,9 +301,24 @@ def test_downloaded_copy_runs_unsolved_to_its_end_in_a_fresh_environment(
     nb = nbformat.read(path, as_version=4)
     run = tmp_path / "run"
     run.mkdir()
-    executed = execute(prepare(nb, path, small_parameters(nb)), path, run, kernel_name=kernel)
+    with ExitStack() as stack:
+        parameters = small_parameters(nb)
+        if CLUSTER_PARAMETERS <= set(declared_parameters(nb, path)):
+            # As on an instructor's cluster: `dask scheduler` and `dask worker` processes of the
+            # learner's environment, and the data in a folder that the lab does not own.
+            folder = tmp_path / "cluster"
+            address = stack.enter_context(dask_cluster(python.with_name("dask"), folder))
+            shared = folder / "shared-data"
+            shared.mkdir()
+            parameters |= {"SCHEDULER_ADDRESS": address, "DATA_URL": shared.as_uri()}
+        executed = execute(prepare(nb, path, parameters), path, run, kernel_name=kernel)
 
     check_unsolved_run(nb, executed, path, run)
+    if "DATA_URL" in parameters:
+        printed = "\n".join(stream_text(cell) for cell in executed.cells)
+        assert f"the cluster at {parameters['SCHEDULER_ADDRESS']}" in printed, printed[-2000:]
+        assert parameters["DATA_URL"] in printed, "the lab does not say where its data is"
+        assert not any(shared.iterdir()), f"left in DATA_URL: {list(shared.iterdir())}"
     installed = subprocess.run(
         [str(python), "-c", "import labkit; print(labkit.__file__)"], capture_output=True, text=True
     )
