@@ -52,7 +52,9 @@ def dask_cluster(dask: Path, folder: Path, workers: int = 2) -> Iterator[str]:
     processes = [_start(dask, scheduler, folder / "scheduler")]
     for number in range(workers):
         scratch = folder / f"worker-{number}"
-        worker = ["worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard"]
+        # No nanny: one process per worker, as simple to stop as to start.
+        worker = ["worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-nanny"]
+        worker += ["--no-dashboard"]
         processes.append(
             _start(dask, [*worker, "--local-directory", str(scratch / "scratch")], scratch)
         )
@@ -62,7 +64,11 @@ def dask_cluster(dask: Path, folder: Path, workers: int = 2) -> Iterator[str]:
         stopped = [p.args[1] for p in processes if p.poll() is not None]
         assert not stopped, f"`dask {stopped[0]}` ended while the lab ran: it stopped the cluster"
     finally:
-        for process in processes:
+        for process in reversed(processes):  # the workers first: none waits for a lost scheduler
             process.terminate()
         for process in processes:
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:  # seen with distributed 2024.8: a worker lingers
+                process.kill()
+                process.wait()

@@ -26,6 +26,7 @@ def test_data_the_workers_cannot_reach_is_refused_in_the_setup_with_what_to_set(
     with dask_cluster(Path(sys.executable).with_name("dask"), tmp_path / "cluster") as address:
         # memory:// lives in the notebook's own process: no worker can read it.
         parameters = {"SCHEDULER_ADDRESS": address, "DATA_URL": "memory://course"}
+        parameters["N_ROWS"] = 20_000  # it must stop in its setup: no need for more
         prepared = prepare(nb, LAB, {**small_parameters(nb), **parameters})
         with pytest.raises(LabError) as refused:
             execute(prepared, LAB, run)
