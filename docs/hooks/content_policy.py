@@ -40,10 +40,10 @@ POLICY = {
     # Stylesheets only from the site: the build leaves no <style> element in a page (notebook
     # CSS is moved into notebook.css); the hashes of any that appear are added here.
     "style-src": ["'self'"],
-    # `style="..."` attributes: pandas' tables (`text-align: right`), the lab pages' code sizes
-    # (`contain-intrinsic-height`), and the ones Material's and our scripts set while the page
-    # runs (tooltip and editor positions), which no build-time hash can know. An attribute
-    # cannot run a script, and CSS can load nothing from another host under this policy.
+    # `style="..."` attributes in the pages: pandas' tables (`text-align: right`) and the lab
+    # pages' code sizes (`contain-intrinsic-height`), 58 different ones today. Allowing them by
+    # hash needs 'unsafe-hashes', which older browsers do not know (they would drop the layout).
+    # An attribute cannot run a script, and CSS can load nothing from another host here.
     "style-src-attr": ["'unsafe-inline'"],
     # Material draws its admonition, task-list and navigation icons as `data:` SVG images
     # from its stylesheet (CSS masks), which count as images.
