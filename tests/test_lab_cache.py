@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
+import psutil
 import pytest
 from course_files import LABS, ROOT, load_hook
 from mkdocs.config import load_config
@@ -125,3 +129,24 @@ def test_build_always_executes(config, monkeypatch):
     serve_labs.on_startup("build", dirty=False)
     serve_labs.on_config(config)
     assert config.plugins["mkdocs-jupyter"].config["execute_ignore"] == []
+
+
+def test_stopping_the_server_stops_the_background_build_and_what_it_started(monkeypatch):
+    # A stand-in for the background `mkdocs build`: a process group of its own, with a child
+    # (as its kernels are), both of which must end when the server stops.
+    serve_labs = load_hook("serve_labs")
+    spawn = "import subprocess, sys, time; subprocess.Popen(['sleep', '60']); time.sleep(60)"
+    build = subprocess.Popen([sys.executable, "-c", spawn], start_new_session=True)
+    try:
+        deadline = time.monotonic() + 10
+        while not (children := psutil.Process(build.pid).children()):
+            assert time.monotonic() < deadline, "the stand-in started no child"
+            time.sleep(0.05)
+        monkeypatch.setattr(serve_labs, "_build", build)
+        serve_labs.stop_background_build()
+        assert build.poll() is not None, "the background build still runs"
+        psutil.wait_procs(children, timeout=5)
+        assert not any(c.is_running() for c in children), "a process it started still runs"
+    finally:
+        build.kill()
+        build.wait()

@@ -5,11 +5,15 @@ minute. Under `mkdocs serve`, a lab whose executed page is not cached yet is sho
 running it, under a banner that says its outputs are on the way; one background
 `mkdocs build` executes the labs into the cache, and when it ends the server rebuilds and the
 open pages reload with their outputs. `mkdocs build` (the Pages workflow, the tests) always
-executes every lab before it writes a page.
+executes every lab before it writes a page. Stopping the server stops the background build
+and the kernels it started: nothing keeps running after `mkdocs serve` ends.
 """
 
 from __future__ import annotations
 
+import atexit
+import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -25,6 +29,7 @@ _serving = False
 _pending: set[str] = set()  # absolute paths of the labs shown without outputs
 _worker: threading.Thread | None = None
 _failure: str | None = None
+_build: subprocess.Popen | None = None  # the background `mkdocs build`, while it runs
 
 BANNER = """
 <div class="admonition warning lab-pending" role="status">
@@ -78,32 +83,42 @@ def _start_background_build(config) -> None:
     trigger.mkdir(parents=True, exist_ok=True)
 
     def execute_labs():
-        global _failure
+        global _failure, _build
+        command = [sys.executable, "-m", "mkdocs", "build", "-f", config.config_file_path]
         with tempfile.TemporaryDirectory(prefix="serve-labs-") as site:
-            result = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "mkdocs",
-                    "build",
-                    "-f",
-                    config.config_file_path,
-                    "-d",
-                    site,
-                ],
-                capture_output=True,
+            # A process group of its own, so that stopping the server stops it with its kernels.
+            _build = subprocess.Popen(
+                [*command, "-d", site],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
                 text=True,
+                start_new_session=True,
             )
-        if result.returncode != 0:
-            _failure = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "?"
-            log.error("executing the labs in the background failed:\n%s", result.stderr[-3000:])
+            _, stderr = _build.communicate()
+        returncode = _build.returncode
+        if returncode < 0:
+            return  # stopped with the server
+        if returncode != 0:
+            _failure = stderr.strip().splitlines()[-1] if stderr.strip() else "?"
+            log.error("executing the labs in the background failed:\n%s", stderr[-3000:])
         else:
             log.info("the labs are executed: rebuilding with their outputs")
-        (trigger / "done").write_text(str(result.returncode))
+        (trigger / "done").write_text(str(returncode))
 
     log.info("%d lab(s) shown without outputs while they execute in the background", len(_pending))
     _worker = threading.Thread(target=execute_labs, name="serve-labs", daemon=True)
     _worker.start()
+
+
+@atexit.register
+def stop_background_build() -> None:
+    """End the background build and its kernels (when `mkdocs serve` stops)."""
+    if _build is not None and _build.poll() is None:
+        os.killpg(_build.pid, signal.SIGTERM)
+        try:
+            _build.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(_build.pid, signal.SIGKILL)
 
 
 def on_serve(server, config, builder):
