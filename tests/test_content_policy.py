@@ -9,15 +9,12 @@ test_runnable.py, test_learner_features.py) also fail on any violation (tests/co
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from browser_support import is_local, open_page, serve, watch_policy
-from course_files import load_hook
 from site_build import Build
+from test_content_policy_hook import META, directives, policy_hook
 
-policy_hook = load_hook("content_policy")
-META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 LESSON = "lessons/module-1/1.3-scalability-and-data-infrastructure/"
 
 
@@ -25,10 +22,6 @@ def site_pages(built: Build) -> list[str]:
     """Each page of the built site as the path a browser asks for."""
     paths = sorted(p.relative_to(built.site).as_posix() for p in built.site.rglob("*.html"))
     return [p.removesuffix("index.html") for p in paths]
-
-
-def directives(policy: str) -> dict[str, list[str]]:
-    return {d.split()[0]: d.split()[1:] for d in policy.split(";") if d.strip()}
 
 
 def test_every_page_carries_one_policy_before_any_script(built: Build):

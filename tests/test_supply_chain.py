@@ -64,12 +64,14 @@ def problems(text: str) -> list[str]:
                 found.append(f"job `{name}`: a `run:` expands untrusted input: {step['run']!r}")
             pushes = (job.get("permissions") or {}).get("contents") == "write"
             checkout = str(step.get("uses", "")).startswith("actions/checkout@")
-            if checkout and not pushes and (step.get("with") or {}).get("persist-credentials"):
-                found.append(f"job `{name}`: checkout keeps the token in .git/config")
-            if checkout and not pushes and "persist-credentials" not in (step.get("with") or {}):
+            if (
+                checkout
+                and not pushes
+                and (step.get("with") or {}).get("persist-credentials") is not False
+            ):
                 found.append(
-                    f"job `{name}`: checkout must say `persist-credentials: false` (the job "
-                    "pushes nothing, so the token need not stay in .git/config)"
+                    f"job `{name}`: checkout keeps the token in .git/config: the job pushes "
+                    "nothing, so say `persist-credentials: false`"
                 )
     return found
 
