@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,6 +15,25 @@ import pytest
 from course_files import LABS, ROOT
 from filelock import FileLock
 from site_build import Build, build_site
+
+
+def pytest_configure(config):
+    """Let the session's Python processes share compiled bytecode, outside the source tree.
+
+    The suite starts some fifty Python processes (lab kernels, Dask workers, site builds, the
+    test processes) that import the same large packages. Where the caller has asked Python not
+    to write bytecode (PYTHONDONTWRITEBYTECODE, as some sandboxes and CI images do), each would
+    compile pandas, Dask and Jupyter from source again, about a third of a lab run's time. Their
+    bytecode goes instead to a folder of this session's own (PYTHONPYCACHEPREFIX), so the
+    checkout and its environment still get none, and it is removed at the end.
+    """
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE") or hasattr(config, "workerinput"):
+        return  # Python caches bytecode itself; test processes inherit the main one's setting
+    prefix = tempfile.mkdtemp(prefix="course-test-bytecode-")
+    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    os.environ["PYTHONPYCACHEPREFIX"] = sys.pycache_prefix = prefix
+    sys.dont_write_bytecode = False
+    config.add_cleanup(lambda: shutil.rmtree(prefix, ignore_errors=True))
 
 
 @pytest.fixture(scope="session")
