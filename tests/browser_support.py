@@ -105,3 +105,19 @@ def open_page(page, path: str) -> None:
     """Load `path` of the served site in `page` (the conftest fixture) and require HTTP 200."""
     response = page.goto(page.base + path, wait_until="load")
     assert response is not None and response.ok, f"/{path}: HTTP {response and response.status}"
+
+
+def await_instant_navigation(page) -> None:
+    """Wait until Material's instant navigation takes over the page's links.
+
+    It intercepts only the links that the site's sitemap.xml lists, and fetches that file after
+    the page has loaded: a link clicked sooner is an ordinary, full page load (seen on a loaded
+    machine). Marks the document, so that `same_document` can tell a full load afterwards.
+    """
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.__courseDocument = true")
+
+
+def same_document(page) -> bool:
+    """Whether the page is still the document `await_instant_navigation` marked."""
+    return page.evaluate("window.__courseDocument === true")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_support import axe_violations, open_page
+from browser_support import await_instant_navigation, axe_violations, open_page, same_document
 from content_rules import is_lesson
 from course_files import LABS, ROOT
 
@@ -122,10 +122,13 @@ def test_the_pages_under_test_include_the_lesson_and_the_labs_the_tests_name():
 def follow_the_lesson_link_to(page, lab: str) -> None:
     """Arrive on a lab page by Material's instant navigation, from the lesson's link to it."""
     open_page(page, LESSON.removesuffix(".md") + "/")
+    await_instant_navigation(page)
     page.locator(f'a[href$="{lab.split("/", 1)[1]}"]:visible').first.click()
     # Any fragment aside: Material's navigation.tracking may still write the lesson's section
     # into the address while the lab page arrives (seen on a loaded machine).
     page.wait_for_url(lambda url: url.split("#")[0].endswith("/" + lab))
+    page.locator(".jp-Notebook").first.wait_for()
+    assert same_document(page), f"/{lab}: a full page load, not instant navigation"
 
 
 def test_lab_page_keeps_its_styles_after_instant_navigation(page):

@@ -12,7 +12,13 @@ import re
 import time
 
 import pytest
-from browser_support import axe_violations, open_page, watch_policy
+from browser_support import (
+    await_instant_navigation,
+    axe_violations,
+    open_page,
+    same_document,
+    watch_policy,
+)
 from course_files import ROOT
 from playwright.sync_api import expect
 
@@ -235,7 +241,7 @@ def test_stop_ends_an_endless_loop_and_the_next_run_starts_afresh(page):
 def test_instant_navigation_keeps_the_runtime(page):
     open_page(page, SETUP)
     press(page.locator(".runnable").first, "run")
-    page.evaluate("window.sameDocument = true")
+    await_instant_navigation(page)
     page.locator(f'a[href$="{LESSON}"]:visible').first.click()
     page.wait_for_url("**/" + LESSON)
     # The URL changes before the content is swapped: wait for the lesson's own exercise.
@@ -243,7 +249,7 @@ def test_instant_navigation_keeps_the_runtime(page):
     block = page.locator('.runnable[data-runnable="run"]').first
     press(block, "run")
     assert "Traceback" not in output(block), output(block)
-    assert page.evaluate("window.sameDocument === true"), "the lesson was a full page load"
+    assert same_document(page), "the lesson was a full page load"
     wasm = [u for u in runtime_requests(page) if u.endswith(".wasm")]
     assert len(wasm) == 1, f"the runtime was fetched {len(wasm)} times"
 
