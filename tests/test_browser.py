@@ -7,12 +7,14 @@ and no request leaves 127.0.0.1 while a page loads.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from browser_support import await_instant_navigation, axe_violations, open_page, same_document
 from content_rules import is_lesson
 from course_files import LABS, ROOT
+from site_build import Build
 
 LESSON = "lessons/module-1/1.3-scalability-and-data-infrastructure.md"
 # (URL path, source file the edit link must point at)
@@ -29,7 +31,9 @@ SEARCHES = [("PACELC", LESSON.removesuffix(".md") + "/"), ("sloppy", "labs/1.3-s
 
 
 @pytest.mark.parametrize(("path", "source"), PAGES, ids=[s for _, s in PAGES])
-def test_page_renders_offline_with_its_edit_link(page, path: str, source: str):
+def test_page_renders_offline_with_its_edit_link_and_no_serious_accessibility_violation(
+    page, path: str, source: str
+):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     open_page(page, path)
@@ -39,37 +43,21 @@ def test_page_renders_offline_with_its_edit_link(page, path: str, source: str):
     page.wait_for_load_state("networkidle")
     assert not page.outside, f"/{path} requested other hosts: {page.outside}"
     assert not errors, f"/{path}: JavaScript errors {errors}"
+    violations = axe_violations(page)
+    assert not violations, f"{source}: axe-core reports {violations}"
+
+
+def section_ids(built: Build, path: str) -> list[str]:
+    """The ids of a lab page's sections (its notebook's `##` headings), from the built page."""
+    html = (built.site / path / "index.html").read_text(encoding="utf-8")
+    return re.findall(r'<h2 id="([^"]+)"', html[html.index("jupyter-wrapper") :])
 
 
 @pytest.mark.parametrize(("path", "source"), LAB_PAGES, ids=[s for _, s in LAB_PAGES])
-def test_lab_page_shows_its_plots_and_tables(page, path: str, source: str):
-    open_page(page, path)
-    plots = page.locator(".jp-RenderedImage img")
-    assert plots.count() >= 1, f"{source}: the page shows no plot"
-    for index in range(plots.count()):
-        plot = plots.nth(index)
-        plot.scroll_into_view_if_needed()  # plots load lazily
-        page.wait_for_function(
-            "img => img.complete && img.naturalWidth > 0", arg=plot.element_handle()
-        )
-    assert page.locator(".jp-OutputArea-output table").count() >= 1, f"{source}: no table"
-    assert not page.outside, f"{source} requested other hosts: {page.outside}"
-    # A copy button copies the element its `for` names: that must be the code of its own cell.
-    orphans = page.evaluate(
-        """() => [...document.querySelectorAll('.jp-Cell clipboard-copy')].filter(button => {
-             const code = document.getElementById(button.getAttribute('for'));
-             return !(code && code.textContent.trim() && button.closest('.jp-Cell').contains(code));
-           }).map(button => button.getAttribute('for'))"""
-    )
-    assert not orphans, f"{source}: copy buttons that copy no code of their cell: {orphans}"
-
-
-@pytest.mark.parametrize(("path", "source"), LAB_PAGES, ids=[s for _, s in LAB_PAGES])
-def test_a_link_to_a_lab_section_lands_on_it(page, path: str, source: str):
+def test_a_link_to_a_lab_section_lands_on_it(page, built: Build, path: str, source: str):
     # Code off screen is rendered lazily (content-visibility) with its height given up front;
     # a wrong height would move the sections below it. The last sections are the most exposed.
-    open_page(page, path)
-    ids = page.eval_on_selector_all(".jupyter-wrapper h2[id]", "hs => hs.map(h => h.id)")
+    ids = section_ids(built, path)
     assert len(ids) >= 2, f"{source}: no sections to link to: {ids}"
     for section in ids[-2:]:
         page.goto("about:blank")  # a load, not a jump within the page
@@ -83,13 +71,6 @@ def test_a_link_to_a_lab_section_lands_on_it(page, path: str, source: str):
         assert 0 <= top < (height - 100 if at_end else 200), (
             f"{source}#{section}: the heading is at {top:.0f}px, off screen"
         )
-
-
-@pytest.mark.parametrize(("path", "source"), PAGES, ids=[s for _, s in PAGES])
-def test_no_serious_accessibility_violation(page, path: str, source: str):
-    open_page(page, path)
-    violations = axe_violations(page)
-    assert not violations, f"{source}: axe-core reports {violations}"
 
 
 @pytest.mark.parametrize(("word", "expected"), SEARCHES, ids=[w for w, _ in SEARCHES])
@@ -175,31 +156,67 @@ LAB_BOXES = r"""() => [...document.querySelectorAll(
     const text = (box.querySelector('pre') || box).textContent.replace(/\s+/g, ' ').trim();
     return [kind, r.left, r.right, text.slice(0, 40)];
   })"""
+WIDTHS = (1280, 390)  # a desktop and a phone
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.fixture(scope="module")
+def lesson_column(browser, site_url) -> dict[int, tuple[float, float]]:
+    """The lesson's text column (its left and right edges) at each of WIDTHS."""
+    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900})
+    tab = context.new_page()
+    tab.goto(site_url + LESSON.removesuffix(".md") + "/", wait_until="load")
+    columns = {}
+    for width in WIDTHS:
+        tab.set_viewport_size({"width": width, "height": 900})
+        columns[width] = tuple(tab.evaluate(LESSON_COLUMN))
+    context.close()
+    return columns
+
+
 @pytest.mark.parametrize(("path", "source"), LAB_PAGES, ids=[s for _, s in LAB_PAGES])
-def test_lab_pages_use_the_lesson_text_column(page, path: str, source: str, width: int):
-    # JupyterLab's own paddings, and a notebook box that steps aside for the floated edit button,
-    # made lab text 296 px of a 390 px phone against the lesson's 358 (docs/assets/stylesheets/
-    # learner.css undoes them): text, code and outputs line up with a lesson's paragraphs.
-    page.set_viewport_size({"width": width, "height": 900})
-    open_page(page, LESSON.removesuffix(".md") + "/")
-    left, right = page.evaluate(LESSON_COLUMN)
+def test_lab_page_shows_its_plots_and_tables_in_the_lesson_text_column(
+    page, lesson_column, path: str, source: str
+):
     open_page(page, path)
-    boxes = page.evaluate(LAB_BOXES)
-    kinds = {kind for kind, *_ in boxes}
-    assert kinds == {"text", "code", "output"}, f"{source}: only {kinds}"
-    off = [
-        f"{kind} {box_left:.0f}..{box_right:.0f} {text!r}"
-        for kind, box_left, box_right, text in boxes
-        if abs(box_left - left) > 1 or abs(box_right - right) > 1
-    ]
-    column = f"{left:.0f}..{right:.0f}"
-    assert not off, f"{source} at {width}px: off the lesson's column {column}: {off}"
-    plots = page.eval_on_selector_all(
-        ".jp-RenderedImage img", "imgs => imgs.map(i => i.getBoundingClientRect().right)"
+    plots = page.locator(".jp-RenderedImage img")
+    assert plots.count() >= 1, f"{source}: the page shows no plot"
+    for index in range(plots.count()):
+        plot = plots.nth(index)
+        plot.scroll_into_view_if_needed()  # plots load lazily
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=plot.element_handle()
+        )
+    assert page.locator(".jp-OutputArea-output table").count() >= 1, f"{source}: no table"
+    assert not page.outside, f"{source} requested other hosts: {page.outside}"
+    # A copy button copies the element its `for` names: that must be the code of its own cell.
+    orphans = page.evaluate(
+        """() => [...document.querySelectorAll('.jp-Cell clipboard-copy')].filter(button => {
+             const code = document.getElementById(button.getAttribute('for'));
+             return !(code && code.textContent.trim() && button.closest('.jp-Cell').contains(code));
+           }).map(button => button.getAttribute('for'))"""
     )
-    assert plots and max(plots) <= right + 1, f"{source}: plots end at {plots}, column at {right}"
-    overflow = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
-    assert overflow[0] <= overflow[1], f"{source} at {width}px scrolls sideways: {overflow}"
+    assert not orphans, f"{source}: copy buttons that copy no code of their cell: {orphans}"
+
+    # JupyterLab's own paddings, and a notebook box that steps aside for the floated edit
+    # button, made lab text 296 px of a 390 px phone against the lesson's 358 (docs/assets/
+    # stylesheets/learner.css undoes them): text, code and outputs line up with a lesson's
+    # paragraphs on a desktop and on a phone.
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        left, right = lesson_column[width]
+        boxes = page.evaluate(LAB_BOXES)
+        kinds = {kind for kind, *_ in boxes}
+        assert kinds == {"text", "code", "output"}, f"{source}: only {kinds}"
+        off = [
+            f"{kind} {box_left:.0f}..{box_right:.0f} {text!r}"
+            for kind, box_left, box_right, text in boxes
+            if abs(box_left - left) > 1 or abs(box_right - right) > 1
+        ]
+        column = f"{left:.0f}..{right:.0f}"
+        assert not off, f"{source} at {width}px: off the lesson's column {column}: {off}"
+        ends = page.eval_on_selector_all(
+            ".jp-RenderedImage img", "imgs => imgs.map(i => i.getBoundingClientRect().right)"
+        )
+        assert max(ends) <= right + 1, f"{source} at {width}px: plots end at {ends}, not {right}"
+        overflow = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
+        assert overflow[0] <= overflow[1], f"{source} at {width}px scrolls sideways: {overflow}"
