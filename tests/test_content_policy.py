@@ -10,6 +10,7 @@ test_runnable.py, test_learner_features.py) also fail on any violation (tests/co
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urljoin
 
 from browser_support import (
     await_instant_navigation,
@@ -62,11 +63,39 @@ def test_the_policy_allows_only_the_site(built: Build):
                 assert name == "style-src-attr", f"{name} allows inline code"
 
 
+# What a page's <link> elements make the browser fetch as it loads the page.
+FETCHED_LINKS = {"stylesheet", "preload", "modulepreload", "icon", "manifest"}
+
+
+def what_a_load_runs(built: Build, path: str) -> tuple:
+    """What loading the page at `path` runs and fetches besides its content: its scripts (by
+    address, or inline by text) and what its links fetch, with addresses resolved."""
+    file = path if path.endswith(".html") else path + "index.html"
+    html = (built.site / file).read_text(encoding="utf-8")
+    url = "http://site/" + path
+    scripts = [
+        urljoin(url, e.attrs["src"]) if "src" in e.attrs else e.text(html)
+        for e in policy_hook.elements(html, "script")
+    ]
+    links = [
+        urljoin(url, e.attrs["href"])
+        for e in policy_hook.elements(html, "link")
+        if FETCHED_LINKS & set((e.attrs.get("rel") or "").split())
+    ]
+    return tuple(sorted(scripts)), tuple(sorted(links))
+
+
 def test_every_page_runs_under_the_policy_loaded_and_by_instant_navigation(page, built: Build):
     paths = site_pages(built)
     assert {"", LESSON, "glossary/", "404.html"} <= set(paths), paths
+    # Loaded: one page of each kind, that is of each set of scripts and fetched links (inline
+    # scripts run before `load`; the fixture collects what the browser refused). What differs
+    # within a kind is the content, which instant navigation below brings in for every page.
+    kinds = {}
     for path in paths:
-        # Inline scripts run before `load`; the fixture collects what the browser refused.
+        kinds.setdefault(what_a_load_runs(built, path), path)
+    assert len(kinds) >= 4, f"pages of only {len(kinds)} kinds: {sorted(kinds.values())}"
+    for path in kinds.values():
         response = page.goto(page.base + path, wait_until="load")
         assert response.ok or path == "404.html", f"/{path}: HTTP {response.status}"
     # Instant navigation: one document, the first page's policy, every page's inline scripts.
