@@ -94,21 +94,43 @@ def test_a_page_that_is_only_read_fetches_no_runtime(page):
     assert not [u for u in page.requests if "python-worker" in u]
 
 
-def test_run_shows_the_output_and_an_edit_changes_it(page):
+def test_a_block_runs_from_the_keyboard_alone_and_from_its_buttons(page):
     open_page(page, SETUP)
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('runnable__input')"):
+            break
+    else:
+        pytest.fail("Tab never reached the editor of the setup page's block")
     block = page.locator(".runnable").first
+    # Reaching the block fetched the editor's behaviour (indenting as you type).
+    expect(block).to_have_class(re.compile(r"runnable--live"))
+    page.keyboard.press("Control+a")
+    page.keyboard.type("for n in range(3):\nprint(n * 10)")  # Enter keeps the indentation
+    page.keyboard.press("Control+Enter")
+    finished(block, 0)
+    assert "0\n10\n20" in output(block), output(block)
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused == "Run block 1 of 1", focused
+    page.keyboard.press("Enter")
+    finished(block, 1)
+    assert "10" in output(block)
+
+    # The buttons: Reset brings the original code back, Run shows its output and an edit's.
+    block.locator("button.runnable__button--reset").click()
+    assert "import sqlite3" in block.locator("textarea").input_value()
+    assert block.locator("button.runnable__button--reset").is_hidden()
     press(block, "run")
     assert "[(1, 21.0), (2, 18.0)]" in output(block), output(block)
     assert "Python 3." in output(block)
     block.locator("textarea").fill("total = 6 * 7\nprint('total:', total)\ntotal + 1")
     press(block, "run")
     assert "total: 42" in output(block) and "43" in output(block), output(block)
-    # The page's highlighted code follows the edit, and Reset brings the original back.
+    # The page's highlighted code follows the edit.
     assert block.locator("pre code").text_content().startswith("total = 6 * 7")
     assert block.locator("pre code .mi").count() >= 2, "edited code is not highlighted"
-    block.locator("button.runnable__button--reset").click()
-    assert "import sqlite3" in block.locator("textarea").input_value()
-    assert block.locator("button.runnable__button--reset").is_hidden()
     block.locator("textarea").fill("1 / 0")
     press(block, "run")
     assert "ZeroDivisionError" in output(block) and 'File "<block 1>"' in output(block)
@@ -116,8 +138,16 @@ def test_run_shows_the_output_and_an_edit_changes_it(page):
     assert not page.outside, page.outside
 
 
-def test_blocks_run_in_page_order_when_a_later_one_runs_first(page):
-    open_page(page, LESSON)
+def test_instant_navigation_keeps_the_runtime_and_blocks_run_in_page_order(page):
+    open_page(page, SETUP)
+    press(page.locator(".runnable").first, "run")
+    await_instant_navigation(page)
+    page.locator(f'a[href$="{LESSON}"]:visible').first.click()
+    page.wait_for_url("**/" + LESSON)
+    # The URL changes before the content is swapped: wait for the lesson's own exercise.
+    exercise(page).wait_for()
+    # The lesson's blocks share a session of their own: its last block, run first, runs the
+    # blocks before it first, in page order.
     blocks = page.locator('.runnable[data-runnable="run"]')
     last = blocks.nth(blocks.count() - 1)
     last.scroll_into_view_if_needed()
@@ -126,6 +156,9 @@ def test_blocks_run_in_page_order_when_a_later_one_runs_first(page):
     for index in range(blocks.count()):
         text = output(blocks.nth(index))
         assert text.strip() and "Traceback" not in text, f"block {index + 1}: {text!r}"
+    assert same_document(page), "the lesson was a full page load"
+    wasm = [u for u in runtime_requests(page) if u.endswith(".wasm")]
+    assert len(wasm) == 1, f"the runtime was fetched {len(wasm)} times"
     assert not page.outside, page.outside
 
 
@@ -247,47 +280,6 @@ def test_stop_ends_an_endless_loop_and_the_next_run_starts_afresh(page):
     press(block, "run")
     assert "again" in output(block), output(block)
     assert "A new Python session" in output(block), output(block)
-
-
-def test_instant_navigation_keeps_the_runtime(page):
-    open_page(page, SETUP)
-    press(page.locator(".runnable").first, "run")
-    await_instant_navigation(page)
-    page.locator(f'a[href$="{LESSON}"]:visible').first.click()
-    page.wait_for_url("**/" + LESSON)
-    # The URL changes before the content is swapped: wait for the lesson's own exercise.
-    exercise(page).wait_for()
-    block = page.locator('.runnable[data-runnable="run"]').first
-    press(block, "run")
-    assert "Traceback" not in output(block), output(block)
-    assert same_document(page), "the lesson was a full page load"
-    wasm = [u for u in runtime_requests(page) if u.endswith(".wasm")]
-    assert len(wasm) == 1, f"the runtime was fetched {len(wasm)} times"
-
-
-def test_the_keyboard_alone_edits_runs_and_leaves_a_block(page):
-    open_page(page, SETUP)
-    for _ in range(300):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.classList.contains('runnable__input')"):
-            break
-    else:
-        pytest.fail("Tab never reached the editor of the setup page's block")
-    block = page.locator(".runnable").first
-    # Reaching the block fetched the editor's behaviour (indenting as you type).
-    expect(block).to_have_class(re.compile(r"runnable--live"))
-    page.keyboard.press("Control+a")
-    page.keyboard.type("for n in range(3):\nprint(n * 10)")  # Enter keeps the indentation
-    page.keyboard.press("Control+Enter")
-    finished(block, 0)
-    assert "0\n10\n20" in output(block), output(block)
-    page.keyboard.press("Escape")
-    page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
-    assert focused == "Run block 1 of 1", focused
-    page.keyboard.press("Enter")
-    finished(block, 1)
-    assert "10" in output(block)
 
 
 def test_a_phone_runs_a_block_and_nothing_overflows(browser, site_url):
