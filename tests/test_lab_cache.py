@@ -40,7 +40,33 @@ def test_fingerprint_changes_with_labkit_and_the_hooks(tmp_path: Path):
     assert second != first, "a change to labkit must not reuse executions made without it"
     hook = project / "docs" / "hooks" / "lab_workdir.py"
     hook.write_text(hook.read_text() + "\n")
-    assert lab_cache.fingerprint(project) not in {first, second}
+    third = lab_cache.fingerprint(project)
+    assert third not in {first, second}, "a hook that sets up the kernels changed"
+    # A hook that only rewrites rendered pages runs after the cache: the executions stay.
+    page_hook = project / "docs" / "hooks" / "notebook_markup.py"
+    page_hook.write_text(page_hook.read_text() + "\n")
+    assert lab_cache.fingerprint(project) == third
+
+
+# Writing a variable of the environment that the build's kernels inherit.
+SETS_ENVIRONMENT = re.compile(
+    r"os\.environ\[[^\]]+\]\s*=|os\.environ\.(?:setdefault|update|pop)\(|os\.putenv\("
+    r"|^from build_env import",
+    re.M,
+)
+
+
+def test_every_hook_that_sets_the_kernels_environment_is_in_the_fingerprint():
+    lab_cache = load_hook("lab_cache")
+    hooks = sorted((ROOT / "docs" / "hooks").glob("*.py"))
+    setting = {p.name for p in hooks if SETS_ENVIRONMENT.search(p.read_text(encoding="utf-8"))}
+    assert {"build_env.py", "lab_workdir.py", "quiet_progress.py"} <= setting, setting
+    missing = setting - set(lab_cache.KERNEL_HOOKS)
+    assert not missing, (
+        f"{sorted(missing)} set the environment the labs' kernels inherit: add them to "
+        "KERNEL_HOOKS in docs/hooks/lab_cache.py, or a change to them reuses stale outputs"
+    )
+    assert all((ROOT / "docs" / "hooks" / name).is_file() for name in lab_cache.KERNEL_HOOKS)
 
 
 def test_fingerprint_changes_with_an_installed_package(monkeypatch, tmp_path: Path):

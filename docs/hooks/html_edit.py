@@ -72,9 +72,13 @@ class _Parser(HTMLParser):
 
     def handle_endtag(self, tag):
         at = self._offset()
-        depth = next((d for d in reversed(range(len(self.open))) if self.open[d].tag == tag), None)
-        if depth is None:
-            return  # an end tag that closes nothing, as a browser ignores it
+        open_ = self.open
+        if open_ and open_[-1].tag == tag:  # the usual case, and the parse's hottest line
+            depth = len(open_) - 1
+        else:
+            depth = next((d for d in reversed(range(len(open_))) if open_[d].tag == tag), None)
+            if depth is None:
+                return  # an end tag that closes nothing, as a browser ignores it
         for element in self.open[depth:]:  # children left open (a <p>) end with their parent
             element.close = element.end = at
         self.open[depth].end = self.html.index(">", at) + 1
