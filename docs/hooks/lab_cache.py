@@ -29,9 +29,10 @@ KERNEL_HOOKS = ("build_env.py", "lab_cache.py", "lab_workdir.py", "quiet_progres
 def fingerprint(project: Path) -> str:
     """What a lab's outputs depend on besides the notebook itself."""
     digest = hashlib.sha256(sys.version.encode())
+    hooks = project / "docs" / "hooks"
     sources = [
         *(project / "labs" / "labkit").rglob("*.py"),
-        *(project / "docs" / "hooks" / name for name in KERNEL_HOOKS),
+        *(hooks / name for name in KERNEL_HOOKS if (hooks / name).is_file()),
     ]
     for path in sorted(sources):
         digest.update(path.relative_to(project).as_posix().encode() + b"\0" + path.read_bytes())
