@@ -23,7 +23,7 @@ from pathlib import Path
 CACHE_ROOT_VARIABLE = "COURSE_CACHE_DIR"
 # The hooks whose code reaches the labs' kernels: they set the environment the kernels inherit
 # (tests/test_lab_cache.py fails when another hook sets a variable and is not listed here).
-KERNEL_HOOKS = ("build_env.py", "lab_cache.py", "lab_workdir.py", "quiet_progress.py")
+KERNEL_HOOKS = ("build_env.py", "lab_workdir.py", "quiet_progress.py")
 
 
 def fingerprint(project: Path) -> str:
