@@ -8,6 +8,7 @@ without outputs under `mkdocs serve` while a background build executes it.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -95,20 +96,29 @@ def test_cache_folder_is_named_by_the_fingerprint_and_old_ones_go(config, tmp_pa
     current = root / lab_cache.fingerprint(ROOT)
     assert re.fullmatch(r"[0-9a-f]{16}", current.name), current.name
     (current / "lab.ipynb").mkdir(parents=True)  # executed earlier with these very inputs
-    stale, later = root / "0000000000000000", root / "ffffffffffffffff"
-    stale.mkdir(parents=True)
-    later.mkdir()
-    old_entry, others = root / "lab.ipynb.json", [root / "README.txt", root / "notes.html"]
+    # Other fingerprints' folders, last used 1 to 4 days ago.
+    others = [root / f"{age:016x}" for age in range(1, 5)]
+    for age, other in enumerate(others, start=1):
+        other.mkdir()
+        os.utime(other, (time.time() - age * 86_400,) * 2)
+    os.utime(current, (time.time() - 9 * 86_400,) * 2)  # used again now, whatever its age
+    old_entry, kept_files = root / "lab.ipynb.json", [root / "README.txt", root / "notes.html"]
     old_entry.write_text("{}")  # mkdocs-jupyter's own cache entries, from before this hook
-    for other in others:  # suffixes that sort after and before ".json"
+    for other in kept_files:  # suffixes that sort after and before ".json"
         other.write_text("kept")
     lab_cache.on_config(config)
     folder = Path(config.plugins["mkdocs-jupyter"].config["cache_dir"])
-    assert folder == root / lab_cache.fingerprint(ROOT)
-    assert not stale.exists() and not later.exists(), "an earlier fingerprint's folder goes"
-    assert (current / "lab.ipynb").exists(), "the folder for these inputs stays"
+    assert folder == current and (current / "lab.ipynb").exists(), "these inputs' folder stays"
+    kept = others[: lab_cache.KEEP_OTHERS]
+    assert lab_cache.KEEP_OTHERS >= 1 and all(other.exists() for other in kept), (
+        "the most recently used folders of other fingerprints stay (another environment's)"
+    )
+    assert not any(other.exists() for other in others[lab_cache.KEEP_OTHERS :]), "older go"
     assert not old_entry.exists(), "the old cache entries go"
-    assert all(other.exists() for other in others), "other files stay"
+    assert all(other.exists() for other in kept_files), "other files stay"
+    # The next build in another environment finds this one's folder among the most recent.
+    folders = [p for p in root.iterdir() if p.is_dir()]
+    assert max(folders, key=lambda p: p.stat().st_mtime) == current
 
 
 def test_a_build_without_mkdocs_jupyters_cache_is_left_alone(config, tmp_path: Path):

@@ -24,6 +24,7 @@ CACHE_ROOT_VARIABLE = "COURSE_CACHE_DIR"
 # The hooks whose code reaches the labs' kernels: they set the environment the kernels inherit
 # (tests/test_lab_cache.py fails when another hook sets a variable and is not listed here).
 KERNEL_HOOKS = ("build_env.py", "lab_workdir.py", "quiet_progress.py")
+KEEP_OTHERS = 2  # cache folders of other fingerprints that stay, the most recently used
 
 
 def fingerprint(project: Path) -> str:
@@ -50,15 +51,21 @@ def on_config(config):
     project = Path(config.config_file_path).parent
     root = Path(os.environ.get(CACHE_ROOT_VARIABLE) or project / ".cache") / "mkdocs-jupyter"
     folder = root / fingerprint(project)
-    # Folders of earlier fingerprints can never be used again (mkdocs-jupyter only evicts
-    # unused files in the folder it is given).
-    if root.is_dir():
-        for stale in root.iterdir():
-            if stale.is_dir() and stale != folder:
-                # Another build may be removing it too (no mutation: such a race is not
-                # reproducible in a test).
-                shutil.rmtree(stale, ignore_errors=True)  # pragma: no mutate
-            elif stale.is_file() and stale.suffix == ".json":  # from before this hook
-                stale.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+    os.utime(folder)  # used now: the most recent
+    # Folders of other fingerprints: the most recently used stay, since environments on one
+    # machine take turns (a checkout and a fresh clone whose packages differ, the floor
+    # versions); the rest are of inputs long gone (mkdocs-jupyter evicts only within a folder).
+    others = sorted(
+        (p for p in root.iterdir() if p.is_dir() and p != folder),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for stale in others[KEEP_OTHERS:]:
+        # Another build may be removing it too (no mutation: such a race is not
+        # reproducible in a test).
+        shutil.rmtree(stale, ignore_errors=True)  # pragma: no mutate
+    for entry in root.glob("*.json"):  # mkdocs-jupyter's own entries, from before this hook
+        entry.unlink()
     plugin.config["cache_dir"] = str(folder)
     return config
