@@ -108,11 +108,12 @@ def open_page(page, path: str) -> None:
 
 
 def await_instant_navigation(page) -> None:
-    """Wait until Material's instant navigation takes over the page's links.
+    """Wait until Material's instant navigation can take over the page's links.
 
-    It intercepts only the links that the site's sitemap.xml lists, and fetches that file after
-    the page has loaded: a link clicked sooner is an ordinary, full page load (seen on a loaded
-    machine). Marks the document, so that `same_document` can tell a full load afterwards.
+    It intercepts only the links that the site's sitemap.xml lists, which its scripts fetch
+    as the page loads; a click right after `load` was once an ordinary, full page load (the
+    content-policy tour, two test processes on two cores): wait until the network is idle.
+    Marks the document, so that `same_document` can tell a full load afterwards.
     """
     page.wait_for_load_state("networkidle")
     page.evaluate("window.__courseDocument = true")
