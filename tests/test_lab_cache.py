@@ -96,8 +96,11 @@ def test_cache_folder_is_named_by_the_fingerprint_and_old_ones_go(config, tmp_pa
     current = root / lab_cache.fingerprint(ROOT)
     assert re.fullmatch(r"[0-9a-f]{16}", current.name), current.name
     (current / "lab.ipynb").mkdir(parents=True)  # executed earlier with these very inputs
-    # Other fingerprints' folders, last used 1 to 4 days ago.
-    others = [root / f"{age:016x}" for age in range(1, 5)]
+    # Other fingerprints' folders, last used 1 to 4 days ago, named to sort on both sides of
+    # this one's.
+    others = [root / f"{age:016x}" for age in (1, 2)] + [
+        root / f"{age:x}".rjust(16, "f") for age in (3, 4)
+    ]
     for age, other in enumerate(others, start=1):
         other.mkdir()
         os.utime(other, (time.time() - age * 86_400,) * 2)

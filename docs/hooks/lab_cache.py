@@ -24,7 +24,8 @@ CACHE_ROOT_VARIABLE = "COURSE_CACHE_DIR"
 # The hooks whose code reaches the labs' kernels: they set the environment the kernels inherit
 # (tests/test_lab_cache.py fails when another hook sets a variable and is not listed here).
 KERNEL_HOOKS = ("build_env.py", "lab_workdir.py", "quiet_progress.py")
-KEEP_OTHERS = 2  # cache folders of other fingerprints that stay, the most recently used
+# Cache folders of other fingerprints that stay, the most recently used (a size, not a result).
+KEEP_OTHERS = 2  # pragma: no mutate
 
 
 def fingerprint(project: Path) -> str:
