@@ -28,8 +28,8 @@ def pytest_configure(config):
     bytecode goes instead to a folder of this session's own (PYTHONPYCACHEPREFIX), so the
     checkout and its environment still get none, and it is removed at the end.
     """
-    if not os.environ.get("PYTHONDONTWRITEBYTECODE") or hasattr(config, "workerinput"):
-        return  # Python caches bytecode itself; test processes inherit the main one's setting
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        return  # Python caches bytecode itself (test processes inherit this process's setting)
     prefix = tempfile.mkdtemp(prefix="course-test-bytecode-")
     del os.environ["PYTHONDONTWRITEBYTECODE"]
     os.environ["PYTHONPYCACHEPREFIX"] = sys.pycache_prefix = prefix
