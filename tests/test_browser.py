@@ -34,15 +34,13 @@ SEARCHES = [("PACELC", LESSON.removesuffix(".md") + "/"), ("sloppy", "labs/1.3-s
 def test_page_renders_offline_with_its_edit_link_and_no_serious_accessibility_violation(
     page, path: str, source: str
 ):
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
     open_page(page, path)
     assert page.locator("article h1").first.is_visible(), f"/{path}: no visible title"
     edit = page.locator('a.md-content__button[href*="/edit/"]').first.get_attribute("href")
     assert edit.endswith("/edit/main/" + source), f"/{path}: edit link {edit} is not {source}"
     page.wait_for_load_state("networkidle")
     assert not page.outside, f"/{path} requested other hosts: {page.outside}"
-    assert not errors, f"/{path}: JavaScript errors {errors}"
+    assert not page.errors, f"/{path}: JavaScript errors {page.errors}"
     violations = axe_violations(page)
     assert not violations, f"{source}: axe-core reports {violations}"
 
