@@ -107,6 +107,8 @@ class Tab:
     def __init__(self, browser, site_url: str, site: Path):
         self.browser, self.site_url, self.site = browser, site_url, site
         self.page = None
+        parts = urlsplit(site_url)
+        self.origin = f"{parts.scheme}://{parts.netloc}"
 
     def fresh(self):
         if self.page is None:
@@ -119,13 +121,9 @@ class Tab:
     def reset(self) -> None:
         """Leave the site and clear what the test left behind, for the next test."""
         page = self.page
-        page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch {} }")
         page.goto("about:blank")
-        origin = self.site_url.split("/", 3)
         cdp = page.context.new_cdp_session(page)
-        cdp.send(
-            "Storage.clearDataForOrigin", {"origin": "/".join(origin[:3]), "storageTypes": "all"}
-        )
+        cdp.send("Storage.clearDataForOrigin", {"origin": self.origin, "storageTypes": "all"})
         cdp.detach()
         page.context.clear_cookies()
         page.context.clear_permissions()

@@ -218,3 +218,27 @@ def test_lab_page_shows_its_plots_and_tables_in_the_lesson_text_column(
         assert max(ends) <= right + 1, f"{source} at {width}px: plots end at {ends}, not {right}"
         overflow = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
         assert overflow[0] <= overflow[1], f"{source} at {width}px scrolls sideways: {overflow}"
+
+
+def test_the_tab_a_test_gets_keeps_nothing_from_the_test_before(page, tab):
+    # The browser tests share one tab per test process (tests/conftest.py, Tab): what one test
+    # leaves in it must not reach the next, or tests pass or fail by the order they run in.
+    lesson = LESSON.removesuffix(".md") + "/"
+    open_page(page, lesson)
+    page.evaluate("localStorage.setItem('left', 'x'); sessionStorage.setItem('left', 'x')")
+    page.context.grant_permissions(["clipboard-read"], origin=tab.origin)
+    page.route("**/*.css", lambda route: route.abort())
+    page.set_viewport_size({"width": 390, "height": 700})
+    page.requests.append("from the test before")
+    tab.reset()  # as between two tests
+
+    page = tab.fresh()
+    assert not page.requests and not page.outside and not page.errors
+    open_page(page, lesson)
+    left = page.evaluate("[localStorage.getItem('left'), sessionStorage.getItem('left')]")
+    assert left == [None, None], f"storage kept from the test before: {left}"
+    clipboard = "navigator.permissions.query({name: 'clipboard-read'}).then(p => p.state)"
+    assert page.evaluate(clipboard) == "prompt", "a permission kept from the test before"
+    assert page.viewport_size == tab.VIEWPORT
+    header = "getComputedStyle(document.querySelector('.md-header')).position"
+    assert page.evaluate(header) == "sticky", "a route kept from the test before held back styles"
