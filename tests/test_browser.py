@@ -45,6 +45,22 @@ def test_page_renders_offline_with_its_edit_link_and_no_serious_accessibility_vi
     assert not violations, f"{source}: axe-core reports {violations}"
 
 
+def test_axe_still_sees_one_code_token_of_too_little_contrast(page):
+    # axe_violations lets colour contrast see one code-token span per style: a span of its
+    # own, paler style, deep in the page's code, must still be reported.
+    open_page(page, LAB_PAGES[0][0])
+    pale = """() => {
+      const tokens = [...document.querySelectorAll(".jp-CodeCell pre span")]
+        .filter((span) => /[a-z]/.test(span.textContent));
+      tokens[Math.floor(tokens.length * 0.8)].style.color = "#dddddd";
+      return tokens.length;
+    }"""
+    assert page.evaluate(pale) > 100, "too few code tokens on the page for this check"
+    violations = axe_violations(page)
+    reported = any(rule.startswith("color-contrast") for rule in violations)
+    assert reported, f"a pale code token went unreported; axe-core reports {violations}"
+
+
 def section_ids(built: Build, path: str) -> list[str]:
     """The ids of a lab page's sections (its notebook's `##` headings), from the built page."""
     html = (built.site / path / "index.html").read_text(encoding="utf-8")
