@@ -180,15 +180,15 @@ def tab(browser, site_url, built):
     tab.discard()
 
 
+FAILED = pytest.StashKey[bool]()  # set on a test that failed, for the `page` fixture's teardown
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
     if report.failed:
         item.stash[FAILED] = True
     return report
-
-
-FAILED = pytest.StashKey[bool]()
 
 
 @pytest.fixture
