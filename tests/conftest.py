@@ -130,6 +130,18 @@ class Tab:
         page.unroute_all(behavior="ignoreErrors")
         page.set_viewport_size(self.VIEWPORT)
 
+    def hand_back(self, failed: bool) -> None:
+        """After a test: reset the tab for the next one, or close it where the test failed (the
+        tab's state is then unknown) or the reset did."""
+        if failed:
+            self.discard()
+            return
+        try:
+            self.reset()
+        except Exception:
+            self.discard()
+            raise
+
     def discard(self) -> None:
         if self.page is not None:
             self.page.context.close()
@@ -203,14 +215,7 @@ def page(tab: Tab, request):
     page = tab.fresh()
     yield page
     violations = list(tab.violations)
-    if request.node.stash.get(FAILED, False):
-        tab.discard()
-    else:
-        try:
-            tab.reset()
-        except Exception:
-            tab.discard()
-            raise
+    tab.hand_back(failed=request.node.stash.get(FAILED, False))
     assert not violations, f"the content policy refused what the site does: {violations}"
 
 

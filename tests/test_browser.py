@@ -266,3 +266,11 @@ def test_the_tab_a_test_gets_keeps_nothing_from_the_test_before(page, tab):
     assert page.viewport_size == tab.VIEWPORT
     header = "getComputedStyle(document.querySelector('.md-header')).position"
     assert page.evaluate(header) == "sticky", "a route kept from the test before held back styles"
+
+
+def test_a_failed_test_leaves_the_next_one_a_new_tab(page, tab):
+    # What a failed test left in its tab is unknown: the tab is closed, not reset.
+    context = page.context
+    tab.hand_back(failed=True)
+    assert not context.pages, "the failed test's tab is still open"
+    assert tab.fresh().context is not context, "the next test got the failed test's tab"
