@@ -269,7 +269,8 @@ def test_theme_stylesheets_keep_only_what_the_site_uses(built: Build):
         assert path.name != original.name, f"{name}: the pruned file kept Material's name"
         assert path.stat().st_size < 0.9 * original.stat().st_size, f"{name}: not pruned"
     css = "".join(p.read_text(encoding="utf-8") for p in shipped.values())
-    theirs = "".join((material / "templates/assets/stylesheets" / o).read_text() for o in originals)
+    folder = material / "templates" / "assets" / "stylesheets"
+    theirs = "".join((folder / o).read_text(encoding="utf-8") for o in originals)
     # Classes only Material's scripts add, and the palette that mkdocs.yml picks, are kept:
     # those of the installed Material (.md-tooltip2, for one, is not in 9.5.0, the lowest).
     must_keep = [".md-search-result__item", ".md-tooltip2--active", ".md-dialog--active",
