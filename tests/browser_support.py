@@ -90,9 +90,9 @@ def watch_policy(context) -> list[str]:
 # thousands of token spans in a handful of styles (lab 1.3.4's page: 4,630 spans, 7 styles),
 # and axe's color-contrast rule takes about 2 ms an element here (lab 1.3.4's check took 6.4 s,
 # 2.6 s so). So that rule sees one span of each style, where the style is everything the
-# rule reads (colour, size, weight, opacity, shadow, own background, the background it is
-# drawn on), choosing a span whose text axe does judge (a letter or a digit); every other
-# rule, and every element that is not a code token, is checked as before.
+# rule reads (colour, size, weight, opacity, shadow, visibility, own background, the background
+# it is drawn on), choosing a shown span whose text axe does judge (a letter or a digit); every
+# other rule, and every element that is not a code token, is checked as before.
 AXE_RUN = """async () => {
   // Judge the page at rest: let transitions under way end (the palette toggle's tooltip,
   // caught as it appeared, was once reported as text of too little contrast; at rest it passes).
@@ -104,12 +104,13 @@ AXE_RUN = """async () => {
     .filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.data).join("");
   const styles = new Set();
   for (const span of document.querySelectorAll("pre span")) {
-    if (!/[A-Za-z0-9]/.test(ownText(span))) continue;
+    // Only a span the reader sees can stand for its style: axe passes over a hidden one.
+    if (!/[A-Za-z0-9]/.test(ownText(span)) || !span.getClientRects().length) continue;
     const style = getComputedStyle(span);
     let box = span.parentElement, under = "";
     while (box && !opaque((under = getComputedStyle(box).backgroundColor))) box = box.parentElement;
     const key = [style.color, style.fontSize, style.fontWeight, style.opacity, style.textShadow,
-                 style.backgroundColor, style.backgroundImage, under].join("|");
+                 style.visibility, style.backgroundColor, style.backgroundImage, under].join("|");
     if (styles.has(key)) span.setAttribute("data-axe-same-style", "");
     else styles.add(key);
   }
