@@ -23,7 +23,10 @@ def test_data_the_workers_cannot_reach_is_refused_in_the_setup_with_what_to_set(
     nb = read_notebook(LAB)
     run = tmp_path / "lab"
     run.mkdir()
-    with dask_cluster(Path(sys.executable).with_name("dask"), tmp_path / "cluster") as address:
+    # One worker is enough: the lab must stop before it uses more than its first.
+    with dask_cluster(
+        Path(sys.executable).with_name("dask"), tmp_path / "cluster", workers=1
+    ) as address:
         # memory:// lives in the notebook's own process: no worker can read it.
         parameters = {"SCHEDULER_ADDRESS": address, "DATA_URL": "memory://course"}
         parameters["N_ROWS"] = 20_000  # it must stop in its setup: no need for more
