@@ -99,7 +99,7 @@ AXE_RUN = """async () => {
   const ending = document.getAnimations()
     .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity);
   await Promise.all(ending.map((animation) => animation.finished.catch(() => null)));
-  const opaque = (colour) => !/^(transparent|rgba\\(.*, 0\\))$/.test(colour);
+  const clear = (colour) => /^(transparent|rgba\\(.*, 0\\))$/.test(colour);
   const ownText = (element) => [...element.childNodes]
     .filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.data).join("");
   const styles = new Set();
@@ -108,7 +108,7 @@ AXE_RUN = """async () => {
     if (!/[A-Za-z0-9]/.test(ownText(span)) || !span.getClientRects().length) continue;
     const style = getComputedStyle(span);
     let box = span.parentElement, under = "";
-    while (box && !opaque((under = getComputedStyle(box).backgroundColor))) box = box.parentElement;
+    while (box && clear((under = getComputedStyle(box).backgroundColor))) box = box.parentElement;
     const key = [style.color, style.fontSize, style.fontWeight, style.opacity, style.textShadow,
                  style.visibility, style.backgroundColor, style.backgroundImage, under].join("|");
     if (styles.has(key)) span.setAttribute("data-axe-same-style", "");
@@ -119,7 +119,6 @@ AXE_RUN = """async () => {
   // runnable blocks): axe cannot see past the textarea, and leaves those tokens "incomplete".
   // What the reader sees is the code, so its colours are judged again with those textareas
   // hidden, by colour contrast alone (every other rule has judged the textareas as they are).
-  const clear = (colour) => /^(transparent|rgba\\(.*, 0\\))$/.test(colour);
   const seeThrough = [...document.querySelectorAll("textarea")].filter((area) => {
     const style = getComputedStyle(area);
     return clear(style.color) && clear(style.backgroundColor);
@@ -152,6 +151,19 @@ def axe_violations(page, impacts=("serious", "critical")) -> dict[str, list[str]
             targets = found.setdefault(f"{v['id']} ({v['impact']}): {v['help']}", [])
             targets += [" ".join(n["target"]) for n in v["nodes"]][: 5 - len(targets)]
     return found
+
+
+def switch_palette(page) -> str:
+    """Click Material's palette toggle, move the pointer off it (its tooltip stays out of what a
+    test looks at), and return the colour scheme the page then shows."""
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.mouse.move(0, 0)
+    return palette(page)
+
+
+def palette(page) -> str:
+    """The colour scheme the page shows: "default" (light) or "slate" (dark)."""
+    return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
 
 
 def open_page(page, path: str) -> None:

@@ -125,7 +125,6 @@ class Tab:
         cdp = page.context.new_cdp_session(page)
         cdp.send("Storage.clearDataForOrigin", {"origin": self.origin, "storageTypes": "all"})
         cdp.detach()
-        page.context.clear_cookies()
         page.context.clear_permissions()
         page.unroute_all(behavior="ignoreErrors")
         page.set_viewport_size(self.VIEWPORT)

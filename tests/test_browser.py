@@ -11,7 +11,14 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import await_instant_navigation, axe_violations, open_page, same_document
+from browser_support import (
+    await_instant_navigation,
+    axe_violations,
+    open_page,
+    palette,
+    same_document,
+    switch_palette,
+)
 from content_rules import is_lesson
 from course_files import LABS, ROOT
 from site_build import Build
@@ -105,12 +112,9 @@ def test_search_finds_lesson_and_lab_words(page, word: str, expected: str):
 
 def test_palette_toggle_switches_to_dark_and_back(page):
     open_page(page, LESSON.removesuffix(".md") + "/")
-    scheme = "document.body.getAttribute('data-md-color-scheme')"
-    assert page.evaluate(scheme) == "default"
-    page.locator("form[data-md-component=palette] label:visible").first.click()
-    assert page.evaluate(scheme) == "slate"
-    page.locator("form[data-md-component=palette] label:visible").first.click()
-    assert page.evaluate(scheme) == "default"
+    assert palette(page) == "default"
+    assert switch_palette(page) == "slate"
+    assert switch_palette(page) == "default"
 
 
 def test_the_pages_under_test_include_the_lesson_and_the_labs_the_tests_name():

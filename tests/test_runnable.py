@@ -16,7 +16,9 @@ from browser_support import (
     await_instant_navigation,
     axe_violations,
     open_page,
+    palette,
     same_document,
+    switch_palette,
     watch_policy,
 )
 from course_files import ROOT
@@ -185,14 +187,11 @@ def test_check_tells_unfinished_wrong_crashing_and_right_answers_apart_accessibl
     assert "TypeError" in output(block) and "Not done" not in output(block), output(block)
     # Output, a wrong answer's feedback and a crash's traceback on the page: no serious
     # accessibility problem in either palette (contrast of the verdicts and the output).
-    scheme = "document.body.getAttribute('data-md-color-scheme')"
-    for palette in ("default", "slate"):
-        if page.evaluate(scheme) != palette:
-            page.locator("form[data-md-component=palette] label:visible").first.click()
-            page.mouse.move(0, 0)  # off the toggle: its tooltip is not what this checks
-        assert page.evaluate(scheme) == palette
+    for scheme in ("default", "slate"):
+        shown = palette(page) if scheme == "default" else switch_palette(page)
+        assert shown == scheme
         violations = axe_violations(page)
-        assert not violations, f"{LESSON} ({palette}): axe-core reports {violations}"
+        assert not violations, f"{LESSON} ({scheme}): axe-core reports {violations}"
 
     # The hints open one at a time; the solution can now be opened.
     hints = block.locator(
@@ -267,7 +266,7 @@ def test_stop_ends_an_endless_loop_and_the_next_run_starts_afresh(page):
     page.wait_for_timeout(1_000)
     # The page still answers while Python loops in its worker.
     assert page.evaluate("() => 1 + 1") == 2
-    page.locator("form[data-md-component=palette] label:visible").first.click()
+    switch_palette(page)
     assert len(python_workers(page)) == 1
     stop.click()
     assert "Stopped" in output(block)
